@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from planner import views as planner_views
+
+admin.site.site_header = "Rehab Planner"
+admin.site.site_title = "Rehab Planner"
+admin.site.index_title = "Clinic administration"
+
+urlpatterns = [
+    path("", planner_views.home, name="home"),
+    path("healthz", planner_views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("portal/", include("planner.portal_urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    # Uploaded exercise images in development; a production server serves MEDIA_ROOT itself.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,196 @@
+"""Load the exercise library from its reviewable data file into the database.
+
+The file (``exercises/data/library.yaml``) is the source of truth for the library's wording. Loading
+is idempotent and safe on a live database: rows are matched by slug and updated in place, nothing is
+duplicated, and nothing is deleted (programs may use an exercise that left the file; a therapist
+archives it in the admin instead).
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from exercises.models import AtrophyType, Category, Condition, Exercise
+
+LIBRARY_PATH = Path(__file__).resolve().parent / "data" / "library.yaml"
+
+_DOSAGE_FIELDS = {
+    "sets": "default_sets",
+    "repetitions": "default_repetitions",
+    "hold_seconds": "default_hold_seconds",
+    "rest_seconds": "default_rest_seconds",
+    "duration_minutes": "default_duration_minutes",
+    "times_per_day": "default_times_per_day",
+    "days_per_week": "default_days_per_week",
+}
+_EXERCISE_TEXT_FIELDS = [
+    "name",
+    "summary",
+    "category",
+    "assistance",
+    "body_region",
+    "equipment",
+    "equipment_note",
+    "precautions",
+]
+
+
+class LibraryError(Exception):
+    """The data file cannot be loaded; the message says where and why."""
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    not_in_file: list[str] = field(default_factory=list)
+
+    def summary(self, noun: str) -> str:
+        text = (
+            f"{noun}: {len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged"
+        )
+        if self.not_in_file:
+            text += f", {len(self.not_in_file)} in the database but not in the file (left as is)"
+        return text
+
+
+def read_library(path: Path = LIBRARY_PATH) -> dict:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LibraryError(f"Cannot read {path}: {exc.strerror}.") from exc
+    except yaml.YAMLError as exc:
+        raise LibraryError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("exercises"), list):
+        raise LibraryError(f"{path} must have a top-level 'exercises' list.")
+    data.setdefault("conditions", [])
+    data.setdefault("meta", {})
+    return data
+
+
+def source_citations(data: dict) -> dict[str, str]:
+    return {s["key"]: s["citation"] for s in data["meta"].get("sources", [])}
+
+
+def _exercise_values(entry: dict, citations: dict[str, str]) -> dict:
+    where = f"exercise {entry.get('slug', '?')!r}"
+    steps = entry.get("steps")
+    if (
+        not isinstance(steps, list)
+        or not 3 <= len(steps) <= 8
+        or not all(isinstance(s, str) and s.strip() for s in steps)
+    ):
+        raise LibraryError(f"{where}: 'steps' must be 3 to 8 non-empty lines.")
+    dosage = entry.get("dosage") or {}
+    unknown = set(dosage) - set(_DOSAGE_FIELDS)
+    if unknown:
+        raise LibraryError(f"{where}: unknown dosage fields {sorted(unknown)}.")
+    values = {name: entry.get(name) or "" for name in _EXERCISE_TEXT_FIELDS}
+    values["steps"] = [s.strip() for s in steps]
+    for key, model_field in _DOSAGE_FIELDS.items():
+        if dosage.get(key) is not None:
+            values[model_field] = dosage[key]
+        elif key in {"sets", "times_per_day", "days_per_week"}:
+            values[model_field] = Exercise._meta.get_field(model_field).default
+        else:
+            values[model_field] = None
+    device = entry.get("device") or {}
+    if entry.get("category") == Category.BRACE_SPLINT and not device.get("name"):
+        raise LibraryError(f"{where}: brace and splint exercises must name their device.")
+    values["device"] = device.get("name", "")
+    values["device_worn_during"] = device.get("worn_during")
+    values["wear_schedule"] = device.get("wear_schedule", "")
+    values["skin_check"] = device.get("skin_check", "")
+    source = entry.get("source", "")
+    if source and source not in citations:
+        raise LibraryError(f"{where}: source {source!r} is not listed under meta.sources.")
+    values["source"] = citations.get(source, "")
+    return values
+
+
+def _save_if_changed(model, slug: str, values: dict, report: LoadReport):
+    obj = model.objects.filter(slug=slug).first()
+    if obj is None:
+        obj = model(slug=slug, **values)
+        action = report.created
+    else:
+        changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+        if not changed:
+            report.unchanged.append(slug)
+            return obj
+        for key, value in changed.items():
+            setattr(obj, key, value)
+        action = report.updated
+    try:
+        # Validates choices, lengths and ranges before the database sees the row.
+        obj.full_clean(exclude=["image"])
+    except ValidationError as exc:
+        details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise LibraryError(f"{model._meta.verbose_name} {slug!r}: {details}") from exc
+    obj.save()
+    action.append(slug)
+    return obj
+
+
+def _sync_m2m(obj, name: str, wanted, report: LoadReport) -> None:
+    manager = getattr(obj, name)
+    wanted_ids = {o.pk for o in wanted}
+    if {o.pk for o in manager.all()} != wanted_ids:
+        manager.set(wanted_ids)
+        if obj.slug in report.unchanged:
+            report.unchanged.remove(obj.slug)
+            report.updated.append(obj.slug)
+
+
+@transaction.atomic
+def load_library(path: Path = LIBRARY_PATH) -> tuple[LoadReport, LoadReport]:
+    """Create or update every condition and exercise in the file. All or nothing."""
+    data = read_library(path)
+    citations = source_citations(data)
+    conditions_report, exercises_report = LoadReport(), LoadReport()
+
+    conditions = {}
+    for entry in data["conditions"]:
+        slug = entry.get("slug")
+        if not slug:
+            raise LibraryError("Every condition needs a slug.")
+        values = {k: entry.get(k) or "" for k in ("name", "group", "explanation")}
+        conditions[slug] = _save_if_changed(Condition, slug, values, conditions_report)
+    conditions_report.not_in_file = list(
+        Condition.objects.exclude(slug__in=conditions).values_list("slug", flat=True)
+    )
+
+    types = {t.code: t for t in AtrophyType.objects.all()}
+    seen = set()
+    for entry in data["exercises"]:
+        slug = entry.get("slug")
+        if not slug:
+            raise LibraryError("Every exercise needs a slug.")
+        if slug in seen:
+            raise LibraryError(f"exercise {slug!r} appears twice in the file.")
+        seen.add(slug)
+        exercise = _save_if_changed(
+            Exercise, slug, _exercise_values(entry, citations), exercises_report
+        )
+        try:
+            wanted_types = [types[code] for code in entry.get("atrophy_types", [])]
+            hard_stops = [conditions[s] for s in entry.get("contraindications", [])]
+            cautions = [conditions[s] for s in entry.get("cautions", [])]
+        except KeyError as exc:
+            raise LibraryError(
+                f"exercise {slug!r}: unknown atrophy type or condition {exc}."
+            ) from None
+        if not wanted_types:
+            raise LibraryError(f"exercise {slug!r}: list at least one atrophy type.")
+        _sync_m2m(exercise, "atrophy_types", wanted_types, exercises_report)
+        _sync_m2m(exercise, "contraindications", hard_stops, exercises_report)
+        _sync_m2m(exercise, "cautions", cautions, exercises_report)
+    exercises_report.not_in_file = list(
+        Exercise.objects.exclude(slug__in=seen).values_list("slug", flat=True)
+    )
+    return conditions_report, exercises_report

@@ -1,0 +1,198 @@
+"""The exercise library: exercises, the atrophy types they suit, and the screening catalogue."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class AtrophyKind(models.TextChoices):
+    """The three types of muscle atrophy the MedlinePlus article describes."""
+
+    PHYSIOLOGIC = "physiologic", "Physiologic (disuse)"
+    PATHOLOGIC = "pathologic", "Pathologic (aging, illness, corticosteroids)"
+    NEUROGENIC = "neurogenic", "Neurogenic (nerve injury or disease)"
+
+
+class Category(models.TextChoices):
+    POOL = "pool", "Pool exercise"
+    BRACE_SPLINT = "brace_splint", "Brace- or splint-assisted"
+    STRENGTH = "strength", "Strengthening"
+    RANGE_OF_MOTION = "range_of_motion", "Range of motion"
+    FUNCTIONAL = "functional", "Functional"
+
+
+class Assistance(models.TextChoices):
+    ACTIVE = "active", "Active (on your own)"
+    ACTIVE_ASSISTED = "active_assisted", "Active-assisted (with help)"
+    PASSIVE = "passive", "Passive (moved for you)"
+
+
+class BodyRegion(models.TextChoices):
+    SHOULDER_UPPER_ARM = "shoulder_upper_arm", "Shoulder and upper arm"
+    ELBOW_FOREARM = "elbow_forearm", "Elbow and forearm"
+    HAND_WRIST = "hand_wrist", "Hand and wrist"
+    HIP_THIGH = "hip_thigh", "Hip and thigh"
+    KNEE_CALF = "knee_calf", "Knee and calf"
+    ANKLE_FOOT = "ankle_foot", "Ankle and foot"
+    TRUNK = "trunk", "Trunk"
+
+
+class Equipment(models.TextChoices):
+    NONE = "none", "No equipment"
+    CHAIR = "chair", "Chair"
+    BAND = "band", "Resistance band"
+    WEIGHT = "weight", "Hand or ankle weight"
+    BALL = "ball", "Ball"
+    TOWEL = "towel", "Towel"
+    POOL = "pool", "Swimming pool"
+    POOL_FLOAT = "pool_float", "Pool float or noodle"
+    BRACE = "brace", "Brace"
+    SPLINT = "splint", "Splint"
+    STEP = "step", "Step"
+    TABLE = "table", "Table or bed"
+    STRAP = "strap", "Strap"
+    PUTTY = "putty", "Therapy putty"
+
+
+class AtrophyType(models.Model):
+    """One row per AtrophyKind, so exercises and programs can carry several types and be filtered
+    by them on SQLite and PostgreSQL alike. Rows are created by a data migration."""
+
+    code = models.CharField(max_length=20, choices=AtrophyKind.choices, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class ConditionGroup(models.TextChoices):
+    AQUATIC = "aquatic", "Pool screening"
+    BRACE_SKIN = "brace_skin", "Brace, splint and skin"
+    NEUROGENIC = "neurogenic", "Neurogenic (overwork risk)"
+    SPINAL_CORD = "spinal_cord", "Spinal cord injury"
+    PATHOLOGIC = "pathologic", "Pathologic"
+    GENERAL = "general", "General"
+
+
+class ConditionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Condition(models.Model):
+    """A screening item a patient may have. Whether it rules an exercise out or calls for care is
+    said by the exercise (``contraindications`` / ``cautions``), not by the condition."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    group = models.CharField(max_length=20, choices=ConditionGroup.choices)
+    explanation = models.TextField(help_text="Short, patient-facing explanation.")
+    is_active = models.BooleanField(default=True)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Exercise(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    summary = models.CharField(max_length=200)
+    steps = models.JSONField(default=list, help_text="Numbered steps, one string each.")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    assistance = models.CharField(max_length=20, choices=Assistance.choices)
+    body_region = models.CharField(max_length=20, choices=BodyRegion.choices)
+    equipment = models.CharField(max_length=20, choices=Equipment.choices, default=Equipment.NONE)
+    equipment_note = models.CharField(max_length=200, blank=True)
+    atrophy_types = models.ManyToManyField(AtrophyType, related_name="exercises", blank=True)
+
+    # Default dosage, copied into a program row when the exercise is added to a program.
+    default_sets = models.PositiveSmallIntegerField(default=1)
+    default_repetitions = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_rest_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_times_per_day = models.PositiveSmallIntegerField(default=1)
+    default_days_per_week = models.PositiveSmallIntegerField(default=3)
+
+    precautions = models.TextField(blank=True)
+    contraindications = models.ManyToManyField(
+        Condition, related_name="ruled_out_exercises", blank=True, help_text="Hard stops."
+    )
+    cautions = models.ManyToManyField(
+        Condition, related_name="caution_exercises", blank=True, help_text="Allowed with care."
+    )
+
+    # Brace- and splint-assisted exercises only.
+    device = models.CharField(max_length=120, blank=True)
+    device_worn_during = models.BooleanField(null=True, blank=True)
+    wear_schedule = models.CharField(max_length=300, blank=True)
+    skin_check = models.TextField(blank=True)
+
+    image = models.ImageField(upload_to="exercises/", blank=True)
+    source = models.CharField(max_length=300, blank=True, help_text="Where the facts come from.")
+    is_active = models.BooleanField(default=True, help_text="Archived exercises are hidden.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="exercise_default_sets_1_10", condition=Q(default_sets__range=(1, 10))
+            ),
+            models.CheckConstraint(
+                name="exercise_default_reps_1_100",
+                condition=Q(default_repetitions__isnull=True)
+                | Q(default_repetitions__range=(1, 100)),
+            ),
+            models.CheckConstraint(
+                name="exercise_default_hold_0_300",
+                condition=Q(default_hold_seconds__isnull=True)
+                | Q(default_hold_seconds__range=(0, 300)),
+            ),
+            models.CheckConstraint(
+                name="exercise_default_rest_0_600",
+                condition=Q(default_rest_seconds__isnull=True)
+                | Q(default_rest_seconds__range=(0, 600)),
+            ),
+            models.CheckConstraint(
+                name="exercise_default_duration_1_120",
+                condition=Q(default_duration_minutes__isnull=True)
+                | Q(default_duration_minutes__range=(1, 120)),
+            ),
+            models.CheckConstraint(
+                name="exercise_default_times_per_day_1_6",
+                condition=Q(default_times_per_day__range=(1, 6)),
+            ),
+            models.CheckConstraint(
+                name="exercise_default_days_per_week_1_7",
+                condition=Q(default_days_per_week__range=(1, 7)),
+            ),
+            models.CheckConstraint(
+                name="exercise_default_reps_or_duration",
+                condition=Q(default_repetitions__isnull=False)
+                | Q(default_duration_minutes__isnull=False),
+            ),
+        ]
+        indexes = [
+            # The library browser filters active exercises by category and region.
+            models.Index(
+                fields=["is_active", "category", "body_region"], name="exercise_browse_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,89 @@
+"""Small factories: each makes one valid row with sensible defaults and takes overrides."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from exercises.models import AtrophyKind, Category, Condition, Exercise
+from planner.models import Assignment, Patient, Program, ProgramExercise
+from planner.roles import ensure_therapist_group
+
+_seq = itertools.count(1)
+
+
+def make_therapist(username=None, **extra):
+    user = get_user_model().objects.create_user(
+        username=username or f"therapist{next(_seq)}",
+        password="therapist-pass-123",
+        is_staff=True,
+        **extra,
+    )
+    user.groups.add(ensure_therapist_group())
+    return user
+
+
+def make_user(username=None, **extra):
+    return get_user_model().objects.create_user(
+        username=username or f"user{next(_seq)}", password="patient-pass-1234", **extra
+    )
+
+
+def make_condition(**overrides):
+    n = next(_seq)
+    values = {"slug": f"condition-{n}", "name": f"Condition {n}", "group": "general"}
+    values["explanation"] = "A test condition."
+    values.update(overrides)
+    return Condition.objects.create(**values)
+
+
+def make_exercise(**overrides):
+    n = next(_seq)
+    values = {
+        "slug": f"exercise-{n}",
+        "name": f"Exercise {n}",
+        "summary": "A test exercise.",
+        "steps": ["Sit down.", "Lift your leg.", "Lower it slowly."],
+        "category": Category.STRENGTH,
+        "assistance": "active",
+        "body_region": "knee_calf",
+        "default_repetitions": 10,
+    }
+    values.update(overrides)
+    return Exercise.objects.create(**values)
+
+
+def make_patient(therapist=None, **overrides):
+    values = {
+        "display_name": f"Patient {next(_seq)}",
+        "therapist": therapist or make_therapist(),
+        "atrophy_type": AtrophyKind.PHYSIOLOGIC,
+    }
+    values.update(overrides)
+    return Patient.objects.create(**values)
+
+
+def make_program(owner=None, *, exercises=1, **overrides):
+    values = {"title": f"Program {next(_seq)}", "owner": owner or make_therapist()}
+    values.update(overrides)
+    program = Program.objects.create(**values)
+    for position in range(1, exercises + 1):
+        ProgramExercise.objects.create(
+            program=program, exercise=make_exercise(), position=position, sets=2, repetitions=10
+        )
+    return program
+
+
+def make_assignment(patient=None, *, starts_on=None, exercises=1, **overrides):
+    patient = patient or make_patient(user=make_user())
+    program = make_program(
+        owner=patient.therapist, is_template=False, patient=patient, exercises=exercises
+    )
+    values = {
+        "patient": patient,
+        "program": program,
+        "assigned_by": patient.therapist,
+        "starts_on": starts_on or datetime.date.today(),
+    }
+    values.update(overrides)
+    return Assignment.objects.create(**values)
