@@ -15,6 +15,8 @@ def patient_for_user(user) -> Patient:
     if not user.is_authenticated:
         raise Http404("No patient record for this account.")
     try:
-        return Patient.objects.active().get(user=user)
+        patient = Patient.objects.active().get(user=user)
     except Patient.DoesNotExist:
         raise Http404("No patient record for this account.") from None
+    user.patient = patient  # caches the reverse relation so templates do not query it again
+    return patient

@@ -40,7 +40,10 @@ TEMPLATE_TITLE = "Leg strength after bed rest"
 # (exercise slug, dosage) in program order; slugs come from exercises/data/library.yaml.
 TEMPLATE_ITEMS = [
     ("sit-to-stand", {"sets": 2, "repetitions": 8, "rest_seconds": 60, "days_per_week": 5}),
-    ("seated-knee-extension", {"sets": 3, "repetitions": 10, "hold_seconds": 5, "side": Side.LEFT}),
+    (
+        "seated-knee-straightening-weight",
+        {"sets": 3, "repetitions": 10, "hold_seconds": 5, "side": Side.LEFT},
+    ),
     ("water-walking", {"sets": 1, "duration_minutes": 15, "days_per_week": 3}),
     ("ankle-pumps", {"sets": 2, "repetitions": 15, "times_per_day": 2, "days_per_week": 7}),
 ]

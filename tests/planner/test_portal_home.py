@@ -99,3 +99,13 @@ def test_query_count_does_not_grow_with_the_plan(client):
     with CaptureQueriesContext(connection) as many:
         client.get("/portal/")
     assert len(many) == len(few)
+
+
+def test_query_count_is_pinned(client, django_assert_num_queries):
+    assignment = make_assignment(exercises=12)
+    for _ in range(5):
+        make_assignment()  # other patients' rows present
+    client.force_login(assignment.patient.user)
+    # session, user, patient, assignments, their items with exercises, audit insert
+    with django_assert_num_queries(6):
+        client.get("/portal/")

@@ -1,0 +1,84 @@
+"""`manage.py demo --no-serve`: sets up the demo clinic, and running it twice changes nothing."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from planner.demo import LOGINS
+from planner.models import Assignment, Patient
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo() -> str:
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    labels = ["exercises", "planner", "auth"]
+    return {
+        model._meta.label: model.objects.count()
+        for label in labels
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+def test_demo_creates_the_clinic_and_prints_the_logins():
+    output = run_demo()
+    for login in LOGINS:
+        assert f"username {login.username}" in output
+        assert login.password in output
+    assert "http://127.0.0.1:8000/" in output
+
+    users = get_user_model().objects
+    therapist = users.get(username="therapist")
+    assert therapist.is_staff
+    assert therapist.groups.filter(name="Therapists").exists()
+    assert therapist.check_password("therapist-demo-2026")
+    assert Patient.objects.filter(therapist=therapist).count() == 2
+    maria = Patient.objects.get(user__username="patient")
+    assignment = Assignment.objects.get(patient=maria)
+    assert assignment.program.items.count() == 4
+    assert not assignment.program.is_template  # the patient's own frozen copy
+
+
+def test_running_the_demo_twice_changes_nothing():
+    run_demo()
+    before = row_counts()
+    passwords = dict(get_user_model().objects.values_list("username", "password"))
+    run_demo()
+    assert row_counts() == before
+    assert dict(get_user_model().objects.values_list("username", "password")) == passwords
+
+
+def test_demo_keeps_a_changed_password():
+    run_demo()
+    therapist = get_user_model().objects.get(username="therapist")
+    therapist.set_password("a-new-password-chosen-later")
+    therapist.save()
+    run_demo()
+    therapist.refresh_from_db()
+    assert therapist.check_password("a-new-password-chosen-later")
+
+
+def test_demo_patient_can_sign_in_and_see_the_plan(client):
+    run_demo()
+    response = client.post(
+        "/accounts/login/", {"username": "patient", "password": "patient-demo-2026"}, follow=True
+    )
+    html = response.content.decode()
+    assert "Hello, Maria Lopez" in html
+    assert "Leg strength after bed rest" in html
+
+
+def test_demo_therapist_can_open_the_admin(client):
+    run_demo()
+    client.post("/accounts/login/", {"username": "therapist", "password": "therapist-demo-2026"})
+    response = client.get("/admin/planner/patient/")
+    assert response.status_code == 200
+    assert "Maria Lopez" in response.content.decode()
