@@ -9,6 +9,7 @@ from planner import views as planner_views
 admin.site.site_header = "Rehab Planner"
 admin.site.site_title = "Rehab Planner"
 admin.site.index_title = "Clinic administration"
+admin.site.site_url = "/exercises/"  # "View site" takes a therapist to the library browser
 
 urlpatterns = [
     path("", planner_views.home, name="home"),
@@ -20,6 +21,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("portal/", include("planner.portal_urls")),
+    path("exercises/", include("exercises.urls")),
     path("admin/", admin.site.urls),
 ]
 

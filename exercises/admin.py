@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.html import format_html
 
+from exercises.forms import ExerciseAdminForm
 from exercises.models import AtrophyType, Condition, Exercise
 
 
@@ -25,8 +27,53 @@ class ConditionAdmin(admin.ModelAdmin):
 
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
+    form = ExerciseAdminForm
     list_display = ["name", "category", "body_region", "assistance", "equipment", "is_active"]
-    list_filter = ["category", "atrophy_types", "body_region", "assistance", "is_active"]
+    list_filter = ["atrophy_types", "category", "body_region", "assistance", "is_active"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["atrophy_types", "contraindications", "cautions"]
+    filter_horizontal = ["contraindications", "cautions"]
+    readonly_fields = ["image_preview", "created_at", "updated_at"]
+    actions = ["archive", "restore"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "summary", "steps", "is_active"]}),
+        ("Kind", {"fields": ["category", "assistance", "body_region", "atrophy_types"]}),
+        ("Equipment", {"fields": ["equipment", "equipment_note", "image", "image_preview"]}),
+        (
+            "Usual dosage",
+            {
+                "fields": [
+                    ("default_sets", "default_repetitions", "default_hold_seconds"),
+                    ("default_rest_seconds", "default_duration_minutes"),
+                    ("default_times_per_day", "default_days_per_week"),
+                ]
+            },
+        ),
+        ("Safety", {"fields": ["precautions", "contraindications", "cautions"]}),
+        (
+            "Brace or splint",
+            {
+                "fields": ["device", "device_worn_during", "wear_schedule", "skin_check"],
+                "description": "For brace- and splint-assisted exercises.",
+            },
+        ),
+        ("Provenance", {"fields": ["source", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="Current picture")
+    def image_preview(self, obj):
+        if not obj.image:
+            return "No picture"
+        return format_html('<img src="{}" alt="" style="max-height:160px">', obj.image.url)
+
+    @admin.action(description="Archive selected exercises (hide them from the library)")
+    def archive(self, request, queryset):
+        count = queryset.filter(is_active=True).update(is_active=False)
+        self.message_user(
+            request, f"Archived {count} exercise(s). Programs that use them keep them."
+        )
+
+    @admin.action(description="Restore selected exercises to the library")
+    def restore(self, request, queryset):
+        count = queryset.filter(is_active=False).update(is_active=True)
+        self.message_user(request, f"Restored {count} exercise(s).", messages.SUCCESS)

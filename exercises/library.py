@@ -7,11 +7,12 @@ archives it in the admin instead).
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from exercises.models import AtrophyType, Category, Condition, Exercise
 
@@ -61,7 +62,9 @@ class LoadReport:
 
 def read_library(path: Path = LIBRARY_PATH) -> dict:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        # The C loader, when PyYAML was built with libyaml, is several times faster.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     except OSError as exc:
         raise LibraryError(f"Cannot read {path}: {exc.strerror}.") from exc
     except yaml.YAMLError as exc:
@@ -71,6 +74,12 @@ def read_library(path: Path = LIBRARY_PATH) -> dict:
     data.setdefault("conditions", [])
     data.setdefault("meta", {})
     return data
+
+
+@lru_cache(maxsize=1)
+def review_notice() -> str:
+    """The library's own statement of what it is and who must review it (shown when browsing)."""
+    return read_library()["meta"].get("review_notice", "")
 
 
 def source_citations(data: dict) -> dict[str, str]:
@@ -113,8 +122,8 @@ def _exercise_values(entry: dict, citations: dict[str, str]) -> dict:
     return values
 
 
-def _save_if_changed(model, slug: str, values: dict, report: LoadReport):
-    obj = model.objects.filter(slug=slug).first()
+def _save_if_changed(model, existing: dict, slug: str, values: dict, report: LoadReport):
+    obj = existing.get(slug)
     if obj is None:
         obj = model(slug=slug, **values)
         action = report.created
@@ -126,21 +135,30 @@ def _save_if_changed(model, slug: str, values: dict, report: LoadReport):
         for key, value in changed.items():
             setattr(obj, key, value)
         action = report.updated
+    where = f"{model._meta.verbose_name} {slug!r}"
     try:
-        # Validates choices, lengths and ranges before the database sees the row.
-        obj.full_clean(exclude=["image"])
+        # Choices and lengths are checked here; ranges and uniqueness by the database's own
+        # constraints just below (checking them here too would cost a query each).
+        obj.full_clean(exclude=["image"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-        raise LibraryError(f"{model._meta.verbose_name} {slug!r}: {details}") from exc
-    obj.save()
+        raise LibraryError(f"{where}: {details}") from exc
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise LibraryError(f"{where}: the database refused it ({exc}).") from exc
     action.append(slug)
     return obj
 
 
-def _sync_m2m(obj, name: str, wanted, report: LoadReport) -> None:
+def _sync_m2m(obj, name: str, wanted, report: LoadReport, *, new: bool) -> None:
     manager = getattr(obj, name)
     wanted_ids = {o.pk for o in wanted}
-    if {o.pk for o in manager.all()} != wanted_ids:
+    if new:
+        manager.add(*wanted_ids)
+        return
+    if {o.pk for o in manager.all()} != wanted_ids:  # read from the prefetch cache
         manager.set(wanted_ids)
         if obj.slug in report.unchanged:
             report.unchanged.remove(obj.slug)
@@ -154,18 +172,24 @@ def load_library(path: Path = LIBRARY_PATH) -> tuple[LoadReport, LoadReport]:
     citations = source_citations(data)
     conditions_report, exercises_report = LoadReport(), LoadReport()
 
+    existing_conditions = Condition.objects.in_bulk(field_name="slug")
     conditions = {}
     for entry in data["conditions"]:
         slug = entry.get("slug")
         if not slug:
             raise LibraryError("Every condition needs a slug.")
         values = {k: entry.get(k) or "" for k in ("name", "group", "explanation")}
-        conditions[slug] = _save_if_changed(Condition, slug, values, conditions_report)
+        conditions[slug] = _save_if_changed(
+            Condition, existing_conditions, slug, values, conditions_report
+        )
     conditions_report.not_in_file = list(
         Condition.objects.exclude(slug__in=conditions).values_list("slug", flat=True)
     )
 
     types = {t.code: t for t in AtrophyType.objects.all()}
+    existing = Exercise.objects.prefetch_related(
+        "atrophy_types", "contraindications", "cautions"
+    ).in_bulk(field_name="slug")
     seen = set()
     for entry in data["exercises"]:
         slug = entry.get("slug")
@@ -175,8 +199,9 @@ def load_library(path: Path = LIBRARY_PATH) -> tuple[LoadReport, LoadReport]:
             raise LibraryError(f"exercise {slug!r} appears twice in the file.")
         seen.add(slug)
         exercise = _save_if_changed(
-            Exercise, slug, _exercise_values(entry, citations), exercises_report
+            Exercise, existing, slug, _exercise_values(entry, citations), exercises_report
         )
+        new = slug not in existing
         try:
             wanted_types = [types[code] for code in entry.get("atrophy_types", [])]
             hard_stops = [conditions[s] for s in entry.get("contraindications", [])]
@@ -187,9 +212,9 @@ def load_library(path: Path = LIBRARY_PATH) -> tuple[LoadReport, LoadReport]:
             ) from None
         if not wanted_types:
             raise LibraryError(f"exercise {slug!r}: list at least one atrophy type.")
-        _sync_m2m(exercise, "atrophy_types", wanted_types, exercises_report)
-        _sync_m2m(exercise, "contraindications", hard_stops, exercises_report)
-        _sync_m2m(exercise, "cautions", cautions, exercises_report)
+        _sync_m2m(exercise, "atrophy_types", wanted_types, exercises_report, new=new)
+        _sync_m2m(exercise, "contraindications", hard_stops, exercises_report, new=new)
+        _sync_m2m(exercise, "cautions", cautions, exercises_report, new=new)
     exercises_report.not_in_file = list(
         Exercise.objects.exclude(slug__in=seen).values_list("slug", flat=True)
     )

@@ -1,7 +1,11 @@
 """The exercise library: exercises, the atrophy types they suit, and the screening catalogue."""
 
+from types import SimpleNamespace
+
 from django.db import models
 from django.db.models import Q
+
+from exercises.dosage import dosage_sentence, range_constraint, range_validators
 
 
 class AtrophyKind(models.TextChoices):
@@ -103,6 +107,36 @@ class ExerciseQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def search(self, text: str):
+        """Every word must appear in the name, the summary or the steps."""
+        qs = self
+        for word in text.split():
+            qs = qs.filter(
+                Q(name__icontains=word) | Q(summary__icontains=word) | Q(steps__icontains=word)
+            )
+        return qs
+
+    def matching(
+        self, *, q="", atrophy_type="", category="", body_region="", equipment="", assistance=""
+    ):
+        """The library browser's filters; an empty value means "any"."""
+        qs = self.search(q) if q else self
+        if atrophy_type:
+            qs = qs.filter(atrophy_types__code=atrophy_type)
+        exact = {
+            "category": category,
+            "body_region": body_region,
+            "equipment": equipment,
+            "assistance": assistance,
+        }
+        return qs.filter(**{field: value for field, value in exact.items() if value})
+
+    def for_listing(self):
+        return self.prefetch_related("atrophy_types")
+
+    def for_detail(self):
+        return self.prefetch_related("atrophy_types", "contraindications", "cautions")
+
 
 class Exercise(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
@@ -117,13 +151,25 @@ class Exercise(models.Model):
     atrophy_types = models.ManyToManyField(AtrophyType, related_name="exercises", blank=True)
 
     # Default dosage, copied into a program row when the exercise is added to a program.
-    default_sets = models.PositiveSmallIntegerField(default=1)
-    default_repetitions = models.PositiveSmallIntegerField(null=True, blank=True)
-    default_hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
-    default_rest_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
-    default_duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    default_times_per_day = models.PositiveSmallIntegerField(default=1)
-    default_days_per_week = models.PositiveSmallIntegerField(default=3)
+    default_sets = models.PositiveSmallIntegerField(default=1, validators=range_validators("sets"))
+    default_repetitions = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=range_validators("repetitions")
+    )
+    default_hold_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=range_validators("hold_seconds")
+    )
+    default_rest_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=range_validators("rest_seconds")
+    )
+    default_duration_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=range_validators("duration_minutes")
+    )
+    default_times_per_day = models.PositiveSmallIntegerField(
+        default=1, validators=range_validators("times_per_day")
+    )
+    default_days_per_week = models.PositiveSmallIntegerField(
+        default=3, validators=range_validators("days_per_week")
+    )
 
     precautions = models.TextField(blank=True)
     contraindications = models.ManyToManyField(
@@ -150,41 +196,39 @@ class Exercise(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                name="exercise_default_sets_1_10", condition=Q(default_sets__range=(1, 10))
+            range_constraint("exercise_default_sets_1_10", "default_sets", "sets", nullable=False),
+            range_constraint(
+                "exercise_default_reps_1_100", "default_repetitions", "repetitions", nullable=True
             ),
-            models.CheckConstraint(
-                name="exercise_default_reps_1_100",
-                condition=Q(default_repetitions__isnull=True)
-                | Q(default_repetitions__range=(1, 100)),
+            range_constraint(
+                "exercise_default_hold_0_300", "default_hold_seconds", "hold_seconds", nullable=True
             ),
-            models.CheckConstraint(
-                name="exercise_default_hold_0_300",
-                condition=Q(default_hold_seconds__isnull=True)
-                | Q(default_hold_seconds__range=(0, 300)),
+            range_constraint(
+                "exercise_default_rest_0_600", "default_rest_seconds", "rest_seconds", nullable=True
             ),
-            models.CheckConstraint(
-                name="exercise_default_rest_0_600",
-                condition=Q(default_rest_seconds__isnull=True)
-                | Q(default_rest_seconds__range=(0, 600)),
+            range_constraint(
+                "exercise_default_duration_1_120",
+                "default_duration_minutes",
+                "duration_minutes",
+                nullable=True,
             ),
-            models.CheckConstraint(
-                name="exercise_default_duration_1_120",
-                condition=Q(default_duration_minutes__isnull=True)
-                | Q(default_duration_minutes__range=(1, 120)),
+            range_constraint(
+                "exercise_default_times_per_day_1_6",
+                "default_times_per_day",
+                "times_per_day",
+                nullable=False,
             ),
-            models.CheckConstraint(
-                name="exercise_default_times_per_day_1_6",
-                condition=Q(default_times_per_day__range=(1, 6)),
-            ),
-            models.CheckConstraint(
-                name="exercise_default_days_per_week_1_7",
-                condition=Q(default_days_per_week__range=(1, 7)),
+            range_constraint(
+                "exercise_default_days_per_week_1_7",
+                "default_days_per_week",
+                "days_per_week",
+                nullable=False,
             ),
             models.CheckConstraint(
                 name="exercise_default_reps_or_duration",
                 condition=Q(default_repetitions__isnull=False)
                 | Q(default_duration_minutes__isnull=False),
+                violation_error_message="Give a number of repetitions or a duration in minutes.",
             ),
         ]
         indexes = [
@@ -196,3 +240,22 @@ class Exercise(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def default_dosage_sentence(self) -> str:
+        return dosage_sentence(
+            SimpleNamespace(
+                sets=self.default_sets,
+                repetitions=self.default_repetitions,
+                hold_seconds=self.default_hold_seconds,
+                rest_seconds=self.default_rest_seconds,
+                duration_minutes=self.default_duration_minutes,
+                times_per_day=self.default_times_per_day,
+                days_per_week=self.default_days_per_week,
+                side="",
+            )
+        )
+
+    @property
+    def is_brace_splint(self) -> bool:
+        return self.category == Category.BRACE_SPLINT

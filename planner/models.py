@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from exercises.dosage import dosage_sentence, range_constraint, range_validators
 from exercises.models import AtrophyKind, AtrophyType, BodyRegion, Condition, Exercise
-from planner.dosage import dosage_sentence
 
 
 class Side(models.TextChoices):
@@ -137,16 +137,31 @@ class ProgramExercise(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="items")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="program_items")
     position = models.PositiveSmallIntegerField()
-    sets = models.PositiveSmallIntegerField(default=1)
-    repetitions = models.PositiveSmallIntegerField(null=True, blank=True)
-    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
-    rest_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
-    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    times_per_day = models.PositiveSmallIntegerField(default=1)
-    days_per_week = models.PositiveSmallIntegerField(default=3)
+    sets = models.PositiveSmallIntegerField(default=1, validators=range_validators("sets"))
+    repetitions = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=range_validators("repetitions")
+    )
+    hold_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=range_validators("hold_seconds")
+    )
+    rest_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=range_validators("rest_seconds")
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=range_validators("duration_minutes")
+    )
+    times_per_day = models.PositiveSmallIntegerField(
+        default=1, validators=range_validators("times_per_day")
+    )
+    days_per_week = models.PositiveSmallIntegerField(
+        default=3, validators=range_validators("days_per_week")
+    )
     side = models.CharField(max_length=10, choices=Side.choices, blank=True)
     target_effort = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Borg CR10, 0 (nothing) to 10 (maximal)."
+        null=True,
+        blank=True,
+        help_text="Borg CR10, 0 (nothing) to 10 (maximal).",
+        validators=range_validators("target_effort"),
     )
     resistance_note = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True, help_text="Therapist's note to the patient.")
@@ -157,38 +172,41 @@ class ProgramExercise(models.Model):
             models.UniqueConstraint(
                 fields=["program", "position"], name="program_exercise_unique_position"
             ),
-            models.CheckConstraint(
-                name="program_exercise_sets_1_10", condition=Q(sets__range=(1, 10))
+            range_constraint("program_exercise_sets_1_10", "sets", "sets", nullable=False),
+            range_constraint(
+                "program_exercise_reps_1_100", "repetitions", "repetitions", nullable=True
             ),
-            models.CheckConstraint(
-                name="program_exercise_reps_1_100",
-                condition=Q(repetitions__isnull=True) | Q(repetitions__range=(1, 100)),
+            range_constraint(
+                "program_exercise_hold_0_300", "hold_seconds", "hold_seconds", nullable=True
             ),
-            models.CheckConstraint(
-                name="program_exercise_hold_0_300",
-                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__range=(0, 300)),
+            range_constraint(
+                "program_exercise_rest_0_600", "rest_seconds", "rest_seconds", nullable=True
             ),
-            models.CheckConstraint(
-                name="program_exercise_rest_0_600",
-                condition=Q(rest_seconds__isnull=True) | Q(rest_seconds__range=(0, 600)),
+            range_constraint(
+                "program_exercise_duration_1_120",
+                "duration_minutes",
+                "duration_minutes",
+                nullable=True,
             ),
-            models.CheckConstraint(
-                name="program_exercise_duration_1_120",
-                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__range=(1, 120)),
+            range_constraint(
+                "program_exercise_times_per_day_1_6",
+                "times_per_day",
+                "times_per_day",
+                nullable=False,
             ),
-            models.CheckConstraint(
-                name="program_exercise_times_per_day_1_6", condition=Q(times_per_day__range=(1, 6))
+            range_constraint(
+                "program_exercise_days_per_week_1_7",
+                "days_per_week",
+                "days_per_week",
+                nullable=False,
             ),
-            models.CheckConstraint(
-                name="program_exercise_days_per_week_1_7", condition=Q(days_per_week__range=(1, 7))
-            ),
-            models.CheckConstraint(
-                name="program_exercise_effort_0_10",
-                condition=Q(target_effort__isnull=True) | Q(target_effort__range=(0, 10)),
+            range_constraint(
+                "program_exercise_effort_0_10", "target_effort", "target_effort", nullable=True
             ),
             models.CheckConstraint(
                 name="program_exercise_reps_or_duration",
                 condition=Q(repetitions__isnull=False) | Q(duration_minutes__isnull=False),
+                violation_error_message="Give a number of repetitions or a duration in minutes.",
             ),
         ]
 

@@ -1,0 +1,77 @@
+"""Dosage in plain words, as a patient reads it on the portal and the handout, and its limits."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+_TIMES = {1: "once a day", 2: "twice a day"}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _seconds(value: int) -> str:
+    if value >= 60 and value % 60 == 0:
+        return _plural(value // 60, "minute")
+    return _plural(value, "second")
+
+
+def dosage_sentence(item) -> str:
+    """E.g. "3 sets of 10, hold each for 5 seconds, twice a day, 5 days a week, left side".
+
+    ``item`` is anything with the ProgramExercise dosage fields.
+    """
+    parts = []
+    if item.repetitions:
+        parts.append(f"{_plural(item.sets, 'set')} of {item.repetitions}")
+    if item.duration_minutes:
+        minutes = _plural(item.duration_minutes, "minute")
+        if item.repetitions or item.sets == 1:
+            parts.append(minutes)
+        else:
+            parts.append(f"{_plural(item.sets, 'round')} of {minutes}")
+    if item.hold_seconds:
+        parts.append(f"hold each for {_seconds(item.hold_seconds)}")
+    if item.rest_seconds and item.sets > 1:
+        parts.append(f"rest {_seconds(item.rest_seconds)} between sets")
+    parts.append(_TIMES.get(item.times_per_day, f"{item.times_per_day} times a day"))
+    parts.append("every day" if item.days_per_week == 7 else f"{item.days_per_week} days a week")
+    if item.side:
+        parts.append({"left": "left side", "right": "right side", "both": "both sides"}[item.side])
+    return ", ".join(parts)
+
+
+# One table of dosage limits, used for the database constraints, the form validators and the
+# messages a therapist reads. (low, high, what the number is, unit)
+DOSAGE_LIMITS = {
+    "sets": (1, 10, "Sets", ""),
+    "repetitions": (1, 100, "Repetitions", ""),
+    "hold_seconds": (0, 300, "Hold", " seconds"),
+    "rest_seconds": (0, 600, "Rest", " seconds"),
+    "duration_minutes": (1, 120, "Duration", " minutes"),
+    "times_per_day": (1, 6, "Times per day", ""),
+    "days_per_week": (1, 7, "Days per week", ""),
+    "target_effort": (0, 10, "Target effort (Borg CR10)", ""),
+}
+
+
+def limit_message(dosage_field: str) -> str:
+    low, high, label, unit = DOSAGE_LIMITS[dosage_field]
+    return f"{label} must be between {low} and {high}{unit}."
+
+
+def range_validators(dosage_field: str) -> list:
+    low, high, _, _ = DOSAGE_LIMITS[dosage_field]
+    message = limit_message(dosage_field)
+    return [MinValueValidator(low, message=message), MaxValueValidator(high, message=message)]
+
+
+def range_constraint(name: str, model_field: str, dosage_field: str, *, nullable: bool):
+    low, high, _, _ = DOSAGE_LIMITS[dosage_field]
+    condition = Q(**{f"{model_field}__range": (low, high)})
+    if nullable:
+        condition = Q(**{f"{model_field}__isnull": True}) | condition
+    return models.CheckConstraint(
+        name=name, condition=condition, violation_error_message=limit_message(dosage_field)
+    )

@@ -1,0 +1,112 @@
+from django import forms
+
+from exercises.images import reencode_exercise_image
+from exercises.models import (
+    Assistance,
+    AtrophyKind,
+    BodyRegion,
+    Category,
+    Equipment,
+    Exercise,
+)
+
+
+class ExerciseAdminForm(forms.ModelForm):
+    # Therapists write steps one per line; the model keeps them as a list.
+    steps = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One step per line, 3 to 8 lines, each starting with the action.",
+    )
+    # A plain file field: our own check (exercises.images) gives the size limit first and clearer
+    # messages than Django's ImageField, which would decode a 50 MB upload before refusing it.
+    image = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="Optional. JPEG, PNG or WebP, at most 5 MB and 4,000 pixels a side.",
+    )
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "name",
+            "slug",
+            "summary",
+            "steps",
+            "is_active",
+            "category",
+            "assistance",
+            "body_region",
+            "atrophy_types",
+            "equipment",
+            "equipment_note",
+            "image",
+            "default_sets",
+            "default_repetitions",
+            "default_hold_seconds",
+            "default_rest_seconds",
+            "default_duration_minutes",
+            "default_times_per_day",
+            "default_days_per_week",
+            "precautions",
+            "contraindications",
+            "cautions",
+            "device",
+            "device_worn_during",
+            "wear_schedule",
+            "skin_check",
+            "source",
+        ]
+        widgets = {"atrophy_types": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and isinstance(self.instance.steps, list):
+            self.initial["steps"] = "\n".join(self.instance.steps)
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        # Only a new upload carries ``content_type``; an unchanged stored image is left alone.
+        if image and hasattr(image, "content_type"):
+            return reencode_exercise_image(image)
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("category") == Category.BRACE_SPLINT and not cleaned.get("device"):
+            self.add_error("device", "Brace and splint exercises must name their device.")
+        return cleaned
+
+    def clean_steps(self):
+        lines = [line.strip() for line in self.cleaned_data["steps"].splitlines()]
+        steps = [line for line in lines if line]
+        if not 3 <= len(steps) <= 8:
+            raise forms.ValidationError(
+                "An exercise needs 3 to 8 steps, one per line; this has %(count)d.",
+                params={"count": len(steps)},
+            )
+        return steps
+
+
+def _with_any(label, choices):
+    return [("", f"Any {label}"), *choices]
+
+
+class LibraryFilterForm(forms.Form):
+    """The library browser's filters. Every field is optional; bad values are simply ignored."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    atrophy_type = forms.ChoiceField(
+        label="Atrophy type", required=False, choices=_with_any("type", AtrophyKind.choices)
+    )
+    category = forms.ChoiceField(
+        label="Kind of exercise", required=False, choices=_with_any("kind", Category.choices)
+    )
+    body_region = forms.ChoiceField(
+        label="Body region", required=False, choices=_with_any("region", BodyRegion.choices)
+    )
+    equipment = forms.ChoiceField(
+        label="Equipment", required=False, choices=_with_any("equipment", Equipment.choices)
+    )
+    assistance = forms.ChoiceField(
+        label="Assistance", required=False, choices=_with_any("assistance", Assistance.choices)
+    )

@@ -1,0 +1,241 @@
+"""The exercise admin: filters, search, archive/restore, protected deletes and picture uploads."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from PIL import Image
+
+from exercises.models import AtrophyType, Exercise
+from tests.factories import make_exercise, make_program, make_therapist
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path):
+    with override_settings(MEDIA_ROOT=tmp_path / "media"):
+        yield tmp_path / "media"
+
+
+def form_data(exercise=None, **overrides):
+    """A complete, valid change form for the exercise admin."""
+    data = {
+        "name": "Seated heel raises",
+        "slug": "seated-heel-raises",
+        "summary": "Lift your heels while sitting.",
+        "steps": "Sit tall.\nLift both heels.\nLower them slowly.",
+        "is_active": "on",
+        "category": "strength",
+        "assistance": "active",
+        "body_region": "ankle_foot",
+        "atrophy_types": [AtrophyType.objects.get(code="physiologic").pk],
+        "equipment": "chair",
+        "default_sets": "2",
+        "default_repetitions": "10",
+        "default_times_per_day": "1",
+        "default_days_per_week": "3",
+        "device_worn_during": "unknown",
+    }
+    data.update(overrides)
+    return data
+
+
+def png_bytes(size=(40, 30), mode="RGB", extra_info=None):
+    out = io.BytesIO()
+    Image.new(mode, size, "teal").save(out, format="PNG", **(extra_info or {}))
+    return out.getvalue()
+
+
+def png_declaring(width, height):
+    """A tiny PNG whose header claims a huge picture: a decompression bomb."""
+    raw = png_bytes((1, 1))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    patched = struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    return raw[:8] + patched + raw[8 + 25 :]
+
+
+def upload(admin_client, name, content, content_type="image/png"):
+    data = form_data(image=SimpleUploadedFile(name, content, content_type=content_type))
+    return admin_client.post("/admin/exercises/exercise/add/", data)
+
+
+def test_a_real_picture_is_re_encoded_under_a_server_chosen_name(admin_client, media_root):
+    response = upload(admin_client, "../../etc/evil name.png", png_bytes())
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    exercise = Exercise.objects.get(slug="seated-heel-raises")
+    stored = exercise.image.name
+    assert stored.startswith("exercises/")
+    assert "evil" not in stored
+    assert stored.endswith(".jpg")  # no transparency, so stored as JPEG
+    with Image.open(exercise.image.path) as picture:
+        assert (picture.format, picture.size) == ("JPEG", (40, 30))
+    assert exercise.steps == ["Sit tall.", "Lift both heels.", "Lower them slowly."]
+
+
+def test_a_transparent_picture_stays_png(admin_client):
+    response = upload(admin_client, "icon.png", png_bytes(mode="RGBA"))
+    assert response.status_code == 302
+    assert Exercise.objects.get().image.name.endswith(".png")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "message"),
+    [
+        (
+            "photo.png",
+            b"<html><body><script>alert(1)</script></body></html>",
+            "image/png",
+            "This file is not a picture we can use",
+        ),
+        (
+            "diagram.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "image/svg+xml",
+            "This file is not a picture we can use",
+        ),
+        ("bomb.png", png_declaring(30000, 30000), "image/png", "far too many pixels"),
+        ("tall.png", None, "image/png", "the limit is 4,000 pixels on each side"),
+        (
+            "huge.jpg",
+            b"\xff\xd8\xff" + b"\0" * (50 * 1024 * 1024),
+            "image/jpeg",
+            "the limit is 5 MB",
+        ),
+        ("anim.gif", None, "image/gif", "Please upload a JPEG, PNG or WebP picture"),
+        ("cut.png", png_bytes((200, 200))[:120], "image/png", "damaged or incomplete"),
+    ],
+    ids=[
+        "html-renamed-png",
+        "svg-with-script",
+        "decompression-bomb",
+        "over-4000px",
+        "50-mb",
+        "gif",
+        "truncated",
+    ],
+)
+def test_hostile_or_unusable_uploads_are_refused_with_a_form_error(
+    admin_client, media_root, name, content, content_type, message
+):
+    if name == "tall.png":
+        content = png_bytes((10, 4001))
+    if name == "anim.gif":
+        out = io.BytesIO()
+        Image.new("P", (10, 10)).save(out, format="GIF")
+        content = out.getvalue()
+    response = upload(admin_client, name, content, content_type)
+    assert response.status_code == 200  # the form again, not a crash
+    errors = response.context["adminform"].form.errors
+    assert message in " ".join(errors["image"])
+    assert not Exercise.objects.exists()  # nothing half-saved
+    assert not any(media_root.rglob("*.*"))  # nothing written to disk
+
+
+def test_steps_must_be_3_to_8_lines(admin_client):
+    response = admin_client.post(
+        "/admin/exercises/exercise/add/", form_data(steps="Just one line.\n\n")
+    )
+    assert response.status_code == 200
+    assert "needs 3 to 8 steps" in " ".join(response.context["adminform"].form.errors["steps"])
+
+
+def test_changelist_filters_and_search(admin_client):
+    make_exercise(name="Water walking", category="pool")
+    make_exercise(name="Heel raises", category="strength")
+    html = admin_client.get("/admin/exercises/exercise/").content.decode()
+    for title in ("By atrophy types", "By category", "By body region", "By is active"):
+        assert title.lower() in html.lower()
+    assert (
+        "Heel raises"
+        not in admin_client.get("/admin/exercises/exercise/?category__exact=pool").content.decode()
+    )
+    result = admin_client.get("/admin/exercises/exercise/?q=water").content.decode()
+    assert "Water walking" in result
+    assert "Heel raises" not in result
+
+
+def test_archive_and_restore_actions(admin_client):
+    exercise = make_exercise()
+    admin_client.post(
+        "/admin/exercises/exercise/", {"action": "archive", "_selected_action": [exercise.pk]}
+    )
+    exercise.refresh_from_db()
+    assert exercise.is_active is False
+    admin_client.post(
+        "/admin/exercises/exercise/", {"action": "restore", "_selected_action": [exercise.pk]}
+    )
+    exercise.refresh_from_db()
+    assert exercise.is_active is True
+
+
+def test_deleting_an_exercise_used_by_a_program_explains_instead_of_failing(admin_client):
+    program = make_program(exercises=1)
+    exercise = program.items.get().exercise
+    url = f"/admin/exercises/exercise/{exercise.pk}/delete/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert "part of a program, so it cannot be deleted" in page.content.decode()
+    assert "archive it instead" in page.content.decode()
+    response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert Exercise.objects.filter(pk=exercise.pk).exists()
+
+
+def test_bulk_delete_of_used_exercises_explains_too(admin_client):
+    program = make_program(exercises=1)
+    exercise = program.items.get().exercise
+    response = admin_client.post(
+        "/admin/exercises/exercise/",
+        {"action": "delete_selected", "_selected_action": [exercise.pk], "post": "yes"},
+    )
+    assert response.status_code == 200
+    assert "part of a program, so they cannot be deleted" in response.content.decode()
+    assert Exercise.objects.filter(pk=exercise.pk).exists()
+
+
+def test_an_unused_exercise_can_be_deleted_by_a_superuser(admin_client):
+    exercise = make_exercise()
+    response = admin_client.post(
+        f"/admin/exercises/exercise/{exercise.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Exercise.objects.filter(pk=exercise.pk).exists()
+
+
+def test_therapists_edit_but_cannot_delete_exercises(client):
+    client.force_login(make_therapist())
+    exercise = make_exercise()
+    assert client.get(f"/admin/exercises/exercise/{exercise.pk}/change/").status_code == 200
+    assert client.get(f"/admin/exercises/exercise/{exercise.pk}/delete/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"default_sets": "0"}, "default_sets", "Sets must be between 1 and 10."),
+        (
+            {"default_hold_seconds": "301"},
+            "default_hold_seconds",
+            "Hold must be between 0 and 300 seconds.",
+        ),
+        (
+            {"default_repetitions": "", "default_duration_minutes": ""},
+            "__all__",
+            "Give a number of repetitions or a duration in minutes.",
+        ),
+        ({"default_sets": "1e400"}, "default_sets", "Enter a whole number."),
+        ({"category": "brace_splint", "device": ""}, "device", "must name their device"),
+    ],
+)
+def test_bad_dosage_or_missing_device_is_a_form_error_not_a_crash(
+    admin_client, overrides, field, message
+):
+    response = admin_client.post("/admin/exercises/exercise/add/", form_data(**overrides))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors[field])
+    assert not Exercise.objects.exists()

@@ -1,0 +1,130 @@
+"""`manage.py load_library`: idempotent, updates by slug, never duplicates or deletes."""
+
+import io
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from exercises.library import LIBRARY_PATH
+from exercises.models import Condition, Exercise
+from tests.factories import make_program
+
+pytestmark = pytest.mark.django_db
+
+
+def load(path=LIBRARY_PATH) -> str:
+    out = io.StringIO()
+    call_command("load_library", "--file", str(path), stdout=out)
+    return out.getvalue()
+
+
+def write_variant(tmp_path, change):
+    data = yaml.safe_load(LIBRARY_PATH.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "library.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def snapshot():
+    return {
+        "exercises": dict(Exercise.objects.values_list("slug", "updated_at")),
+        "conditions": Condition.objects.count(),
+        "links": [
+            sorted(e.contraindications.values_list("slug", flat=True))
+            for e in Exercise.objects.order_by("slug")
+        ],
+    }
+
+
+def test_loading_twice_changes_nothing():
+    first = load()
+    assert "Exercises: 80 created" in first or "created, 0 updated" in first
+    before = snapshot()
+    second = load()
+    assert snapshot() == before
+    assert "Exercises: 0 created, 0 updated" in second
+    assert "Conditions: 0 created, 0 updated" in second
+
+
+def test_changing_a_field_in_the_file_updates_the_same_row(tmp_path):
+    load()
+    original = Exercise.objects.get(slug="sit-to-stand")
+
+    def rename(data):
+        entry = next(e for e in data["exercises"] if e["slug"] == "sit-to-stand")
+        entry["name"] = "Standing up from a chair"
+        entry["dosage"]["repetitions"] = 6
+
+    output = load(write_variant(tmp_path, rename))
+    assert "0 created, 1 updated" in output
+    renamed = Exercise.objects.get(slug="sit-to-stand")
+    assert renamed.pk == original.pk
+    assert (renamed.name, renamed.default_repetitions) == ("Standing up from a chair", 6)
+    assert Exercise.objects.filter(name=original.name).count() == 0
+
+
+def test_changing_a_hard_stop_updates_the_link(tmp_path):
+    load()
+
+    def drop_fever(data):
+        entry = next(e for e in data["exercises"] if e["slug"] == "water-walking")
+        entry["contraindications"].remove("fever")
+
+    load(write_variant(tmp_path, drop_fever))
+    slugs = Exercise.objects.get(slug="water-walking").contraindications.values_list(
+        "slug", flat=True
+    )
+    assert "fever" not in slugs
+
+
+def test_an_exercise_removed_from_the_file_is_kept(tmp_path):
+    load()
+    used = Exercise.objects.get(slug="water-walking")
+    program = make_program(exercises=0)
+    program.items.create(exercise=used, position=1, duration_minutes=10)
+
+    def remove(data):
+        data["exercises"] = [e for e in data["exercises"] if e["slug"] != "water-walking"]
+
+    output = load(write_variant(tmp_path, remove))
+    assert "1 in the database but not in the file (left as is)" in output
+    assert Exercise.objects.filter(pk=used.pk, is_active=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["exercises"][3]["contraindications"].append("no-such-condition"),
+            "unknown atrophy type or condition 'no-such-condition'",
+        ),
+        (lambda d: d["exercises"][3]["dosage"].update(sets=0), "default_sets"),
+        (lambda d: d["exercises"][3].update(steps=["Only one step."]), "3 to 8 non-empty lines"),
+        (lambda d: d["exercises"][3].update(category="yoga"), "category"),
+        (lambda d: d["exercises"].append(dict(d["exercises"][0])), "appears twice"),
+    ],
+)
+def test_a_bad_file_changes_nothing_and_says_why(tmp_path, change, message):
+    load()
+    before = snapshot()
+
+    def change_and_rename_first(data):
+        data["exercises"][0]["name"] = "Renamed in the same load"
+        change(data)
+
+    with pytest.raises(CommandError, match="Nothing was changed") as info:
+        load(write_variant(tmp_path, change_and_rename_first))
+    assert message in str(info.value)
+    assert snapshot() == before
+    assert not Exercise.objects.filter(name="Renamed in the same load").exists()
+
+
+def test_a_missing_or_broken_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        load(tmp_path / "missing.yaml")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("exercises: [unclosed", encoding="utf-8")
+    with pytest.raises(CommandError, match="not valid YAML"):
+        load(broken)
