@@ -60,6 +60,14 @@ class ExerciseAdmin(admin.ModelAdmin):
         ("Provenance", {"fields": ["source", "created_at", "updated_at"]}),
     ]
 
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # Program rows have no delete permission of their own, which Django would report
+            # instead; the real reason is that programs use the exercise, so say that.
+            perms_needed = set()
+        return to_delete, model_count, perms_needed, protected
+
     @admin.display(description="Current picture")
     def image_preview(self, obj):
         if not obj.image:

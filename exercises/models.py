@@ -57,6 +57,10 @@ class Equipment(models.TextChoices):
     PUTTY = "putty", "Therapy putty"
 
 
+# Equipment that adds load; exercises using it count as resisted work.
+RESISTANCE_EQUIPMENT = frozenset({Equipment.BAND, Equipment.WEIGHT, Equipment.PUTTY})
+
+
 class AtrophyType(models.Model):
     """One row per AtrophyKind, so exercises and programs can carry several types and be filtered
     by them on SQLite and PostgreSQL alike. Rows are created by a data migration."""
@@ -259,3 +263,8 @@ class Exercise(models.Model):
     @property
     def is_brace_splint(self) -> bool:
         return self.category == Category.BRACE_SPLINT
+
+    @property
+    def is_resisted(self) -> bool:
+        """Work against a load: what the overwork guard for neurogenic atrophy is about."""
+        return self.category == Category.STRENGTH or self.equipment in RESISTANCE_EQUIPMENT

@@ -12,15 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from exercises.models import AtrophyKind, AtrophyType, Exercise
-from planner.models import (
-    Assignment,
-    Patient,
-    Program,
-    ProgramExercise,
-    Side,
-)
+from exercises.models import AtrophyKind, AtrophyType, Condition, Exercise
+from planner.models import Assignment, Patient, Program, ProgramExercise, Side
 from planner.roles import ensure_therapist_group
+from planner.services import assign_program
 
 
 @dataclass(frozen=True)
@@ -36,16 +31,31 @@ PATIENT = DemoLogin("patient", "patient-demo-2026", "patient", "/portal/")
 PATIENT2 = DemoLogin("patient2", "patient2-demo-2026", "patient", "/portal/")
 LOGINS = [THERAPIST, PATIENT, PATIENT2]
 
-TEMPLATE_TITLE = "Leg strength after bed rest"
-# (exercise slug, dosage) in program order; slugs come from exercises/data/library.yaml.
-TEMPLATE_ITEMS = [
-    ("sit-to-stand", {"sets": 2, "repetitions": 8, "rest_seconds": 60, "days_per_week": 5}),
+# (title, atrophy type tags, [(exercise slug, dosage)]) in program order; slugs come from
+# exercises/data/library.yaml.
+TEMPLATES = [
     (
-        "seated-knee-straightening-weight",
-        {"sets": 3, "repetitions": 10, "hold_seconds": 5, "side": Side.LEFT},
+        "Leg strength after bed rest",
+        [AtrophyKind.PHYSIOLOGIC, AtrophyKind.PATHOLOGIC],
+        [
+            ("sit-to-stand", {"sets": 2, "repetitions": 8, "rest_seconds": 60, "days_per_week": 5}),
+            (
+                "seated-knee-straightening-weight",
+                {"sets": 3, "repetitions": 10, "hold_seconds": 5, "side": Side.LEFT},
+            ),
+            ("water-walking", {"sets": 1, "duration_minutes": 15, "days_per_week": 3}),
+            ("ankle-pumps", {"sets": 2, "repetitions": 15, "times_per_day": 2, "days_per_week": 7}),
+        ],
     ),
-    ("water-walking", {"sets": 1, "duration_minutes": 15, "days_per_week": 3}),
-    ("ankle-pumps", {"sets": 2, "repetitions": 15, "times_per_day": 2, "days_per_week": 7}),
+    (
+        "Gentle pool program for nerve-related weakness",
+        [AtrophyKind.NEUROGENIC],
+        [
+            ("water-walking", {"sets": 1, "duration_minutes": 10, "days_per_week": 3}),
+            ("pool-heel-raises", {"sets": 1, "repetitions": 8, "rest_seconds": 60}),
+            ("pool-ankle-pumps-step", {"sets": 2, "repetitions": 10}),
+        ],
+    ),
 ]
 
 
@@ -61,14 +71,21 @@ def _user(login: DemoLogin, *, staff: bool):
     return user
 
 
-def _copy_items(source: Program, target: Program) -> None:
-    fields = [
-        f.name for f in ProgramExercise._meta.concrete_fields if f.name not in {"id", "program"}
-    ]
-    ProgramExercise.objects.bulk_create(
-        ProgramExercise(program=target, **{f: getattr(item, f) for f in fields})
-        for item in source.items.all()
+def _template(therapist, title, kinds, items) -> Program:
+    template, created = Program.objects.get_or_create(
+        title=title,
+        owner=therapist,
+        is_template=True,
+        defaults={"is_shared": True},
     )
+    if created:
+        template.atrophy_types.set(AtrophyType.objects.filter(code__in=kinds))
+        exercises = Exercise.objects.in_bulk([slug for slug, _ in items], field_name="slug")
+        ProgramExercise.objects.bulk_create(
+            ProgramExercise(program=template, exercise=exercises[slug], position=n, **dosage)
+            for n, (slug, dosage) in enumerate(items, start=1)
+        )
+    return template
 
 
 @transaction.atomic
@@ -89,7 +106,7 @@ def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
             "notes": "Six weeks of bed rest after pneumonia; left thigh 2.5 cm smaller than right.",
         },
     )
-    Patient.objects.get_or_create(
+    arthur, created = Patient.objects.get_or_create(
         display_name="Arthur Bennett",
         therapist=therapist,
         defaults={
@@ -101,41 +118,17 @@ def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
             "notes": "Charcot-Marie-Tooth; wears ankle-foot orthoses.",
         },
     )
-
-    template, created = Program.objects.get_or_create(
-        title=TEMPLATE_TITLE,
-        owner=therapist,
-        is_template=True,
-        defaults={
-            "description": "Getting up, walking and standing again after a long time in bed.",
-            "is_shared": True,
-        },
-    )
     if created:
-        template.atrophy_types.set(AtrophyType.objects.filter(code=AtrophyKind.PHYSIOLOGIC))
-        exercises = Exercise.objects.in_bulk(
-            [slug for slug, _ in TEMPLATE_ITEMS], field_name="slug"
-        )
-        ProgramExercise.objects.bulk_create(
-            ProgramExercise(program=template, exercise=exercises[slug], position=n, **dosage)
-            for n, (slug, dosage) in enumerate(TEMPLATE_ITEMS, start=1)
+        arthur.conditions.set(
+            Condition.objects.filter(slug__in=["charcot-marie-tooth", "falls-risk"])
         )
 
+    templates = [_template(therapist, *spec) for spec in TEMPLATES]
     if not Assignment.objects.filter(patient=maria).exists():
-        # The patient's frozen copy of the template, as an assignment hands it over.
-        own = Program.objects.create(
-            title=template.title,
-            description=template.description,
-            owner=therapist,
-            is_template=False,
+        assign_program(
+            program=templates[0],
             patient=maria,
-        )
-        own.atrophy_types.set(template.atrophy_types.all())
-        _copy_items(template, own)
-        Assignment.objects.create(
-            patient=maria,
-            program=own,
-            assigned_by=therapist,
+            by=therapist,
             starts_on=today,
             ends_on=today + datetime.timedelta(weeks=6),
         )

@@ -26,14 +26,24 @@ class Language(models.TextChoices):
     SPANISH = "es", "Español"
 
 
+def _staff_scope(queryset, user, condition: Q):
+    """Superusers see every row, other staff the rows matching ``condition``, everyone else none.
+
+    Each model's ``for_therapist`` goes through here, and the admin and every view go through
+    ``for_therapist``: there is one place per model that decides who sees what."""
+    if not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset.all()
+    if not user.is_staff:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
 class PatientQuerySet(models.QuerySet):
     def for_therapist(self, user):
-        """The patients a staff user may see: their own, or all of them for a superuser."""
-        if user.is_superuser:
-            return self.all()
-        if not user.is_staff:
-            return self.none()
-        return self.filter(therapist=user)
+        """The patients a therapist treats; every patient for a clinic admin."""
+        return _staff_scope(self, user, Q(therapist=user))
 
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -81,11 +91,13 @@ class Patient(models.Model):
 class ProgramQuerySet(models.QuerySet):
     def for_therapist(self, user):
         """A therapist's own programs plus templates other therapists have shared."""
-        if user.is_superuser:
-            return self.all()
-        if not user.is_staff:
-            return self.none()
-        return self.filter(Q(owner=user) | Q(is_template=True, is_shared=True))
+        return _staff_scope(self, user, Q(owner=user) | Q(is_template=True, is_shared=True))
+
+    def editable_by(self, user):
+        """Programs a therapist may change: their own, and only while no assignment has frozen
+        them (a plan handed to a patient is revised by making a new version)."""
+        own = self if user.is_superuser else self.filter(owner=user)
+        return own.filter(assignments__isnull=True)
 
     def templates(self):
         return self.filter(is_template=True)
@@ -105,6 +117,14 @@ class Program(models.Model):
         Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="programs"
     )
     atrophy_types = models.ManyToManyField(AtrophyType, related_name="programs", blank=True)
+    source = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        help_text="The program this one was copied from.",
+    )
     # Bumped on every save; a save that started from an older revision is a conflict.
     revision = models.PositiveIntegerField(default=1)
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -120,15 +140,28 @@ class Program(models.Model):
                 name="program_template_xor_patient",
                 condition=Q(is_template=True, patient__isnull=True)
                 | Q(is_template=False, patient__isnull=False),
+                violation_error_message=(
+                    "A template belongs to no patient; a patient's own program names its patient."
+                ),
             ),
             models.CheckConstraint(
                 name="program_only_templates_shared",
                 condition=Q(is_shared=False) | Q(is_template=True),
+                violation_error_message="Only templates can be shared with other therapists.",
             ),
         ]
 
     def __str__(self):
         return self.title
+
+
+class ProgramExerciseQuerySet(models.QuerySet):
+    def for_therapist(self, user):
+        return _staff_scope(
+            self,
+            user,
+            Q(program__owner=user) | Q(program__is_template=True, program__is_shared=True),
+        )
 
 
 class ProgramExercise(models.Model):
@@ -165,6 +198,8 @@ class ProgramExercise(models.Model):
     )
     resistance_note = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True, help_text="Therapist's note to the patient.")
+
+    objects = ProgramExerciseQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "position"]
@@ -228,11 +263,7 @@ class AssignmentStatus(models.TextChoices):
 
 class AssignmentQuerySet(models.QuerySet):
     def for_therapist(self, user):
-        if user.is_superuser:
-            return self.all()
-        if not user.is_staff:
-            return self.none()
-        return self.filter(patient__therapist=user)
+        return _staff_scope(self, user, Q(patient__therapist=user))
 
     def current(self, today=None):
         """Active assignments that have started and not yet ended."""
@@ -275,12 +306,18 @@ class Assignment(models.Model):
             models.CheckConstraint(
                 name="assignment_ends_after_start",
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                violation_error_message="The end date cannot be before the start date.",
             ),
             models.CheckConstraint(name="assignment_version_positive", condition=Q(version__gte=1)),
         ]
 
     def __str__(self):
         return f"{self.program} for {self.patient} (v{self.version})"
+
+
+class SessionLogQuerySet(models.QuerySet):
+    def for_therapist(self, user):
+        return _staff_scope(self, user, Q(assignment__patient__therapist=user))
 
 
 class SessionLog(models.Model):
@@ -304,6 +341,8 @@ class SessionLog(models.Model):
     heavier_next_day = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-performed_on", "program_exercise__position"]
@@ -337,6 +376,11 @@ class MeasurementSite(models.TextChoices):
     CALF = "calf", "Calf (widest point)"
 
 
+class LimbMeasurementQuerySet(models.QuerySet):
+    def for_therapist(self, user):
+        return _staff_scope(self, user, Q(patient__therapist=user))
+
+
 class LimbMeasurement(models.Model):
     """Left and right girth at one landmark on one day. The difference is derived, never stored."""
 
@@ -350,6 +394,8 @@ class LimbMeasurement(models.Model):
     )
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LimbMeasurementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-measured_on", "site"]
@@ -423,6 +469,12 @@ class AuditOutcome(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def for_therapist(self, user):
+        """Events about a therapist's patients, and everything the therapist did."""
+        return _staff_scope(self, user, Q(patient__therapist=user) | Q(actor=user))
+
+
 class AuditEvent(models.Model):
     """Who viewed, printed, assigned or changed which patient record, and when. Append-only."""
 
@@ -445,6 +497,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,6 +1,38 @@
 """Writes that touch several models. Views, the admin and commands call these."""
 
-from planner.models import AuditAction, AuditEvent, AuditOutcome, Patient
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from planner.models import (
+    Assignment,
+    AssignmentStatus,
+    AuditAction,
+    AuditEvent,
+    AuditOutcome,
+    Patient,
+    Program,
+    ProgramExercise,
+)
+from planner.screening import Finding, screen_program
+
+# Dosage and notes: everything a program row carries besides its program.
+_ITEM_FIELDS = [
+    f.name for f in ProgramExercise._meta.concrete_fields if f.name not in {"id", "program"}
+]
+_DIFF_FIELDS = [f for f in _ITEM_FIELDS if f not in {"exercise", "position"}]
+
+
+class ScreeningError(Exception):
+    """A hard stop applies and no override reason was given. ``conflicts`` lists each
+    exercise and condition pair."""
+
+    def __init__(self, conflicts: list[Finding]):
+        self.conflicts = conflicts
+        pairs = "; ".join(str(c) for c in conflicts)
+        super().__init__(f"Screening found hard stops: {pairs}. Give an override reason to assign.")
 
 
 def record_event(
@@ -23,3 +55,216 @@ def record_event(
         object_repr=str(obj)[:200] if obj is not None else "",
         detail=detail or {},
     )
+
+
+def copy_program(*, program: Program, owner, patient: Patient | None, title: str = "") -> Program:
+    """A new program with the same tags and rows; a template when ``patient`` is None."""
+    copy = Program.objects.create(
+        title=title or program.title,
+        description=program.description,
+        owner=owner,
+        is_template=patient is None,
+        patient=patient,
+        source=program,
+    )
+    copy.atrophy_types.set(program.atrophy_types.all())
+    ProgramExercise.objects.bulk_create(
+        ProgramExercise(program=copy, **{f: getattr(item, f) for f in _ITEM_FIELDS})
+        for item in program.items.order_by("position")
+    )
+    return copy
+
+
+@transaction.atomic
+def duplicate_program(*, program: Program, by) -> Program:
+    """A therapist's own editable template copied from any program they can see."""
+    if not Program.objects.for_therapist(by).filter(pk=program.pk).exists():
+        raise PermissionDenied("This program is not yours to copy.")
+    copy = copy_program(program=program, owner=by, patient=None, title=f"Copy of {program.title}")
+    record_event(actor=by, action=AuditAction.CHANGED, obj=copy, detail={"copied_from": program.pk})
+    return copy
+
+
+def _previous_assignment(program: Program, patient: Patient) -> Assignment | None:
+    """The assignment a revised plan replaces: the one whose frozen program it was copied from."""
+    if program.source_id is None:
+        return None
+    return (
+        Assignment.objects.filter(patient=patient, program_id=program.source_id)
+        .exclude(status=AssignmentStatus.SUPERSEDED)
+        .first()
+    )
+
+
+def assign_program(
+    *,
+    program: Program,
+    patient: Patient,
+    by,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    override_reason: str = "",
+) -> Assignment:
+    """Screen ``program`` for ``patient`` and hand it over as a frozen plan.
+
+    A hard stop refuses the assignment with ScreeningError unless ``override_reason`` is given;
+    the reason is stored and audited. Precautions, type mismatches and the neurogenic overwork
+    guard are recorded on the assignment. A template is copied into the patient's own program so
+    later template edits do not reach the patient; a patient's own draft is frozen as it is. A
+    draft copied from one of the patient's plans becomes that plan's next version.
+    """
+    if not Patient.objects.for_therapist(by).filter(pk=patient.pk).exists():
+        raise PermissionDenied("This patient is not yours.")
+    if not Program.objects.for_therapist(by).filter(pk=program.pk).exists():
+        raise PermissionDenied("This program is not yours to assign.")
+    if patient.is_archived:
+        raise ValidationError("This patient is archived; restore them before assigning a plan.")
+    if program.patient_id not in (None, patient.pk):
+        raise ValidationError("This program belongs to another patient.")
+    if not program.items.exists():
+        raise ValidationError("This program has no exercises yet.")
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError("The end date cannot be before the start date.")
+
+    result = screen_program(program=program, patient=patient)
+    reason = override_reason.strip()
+    if result.hard_stops and not reason:
+        record_event(
+            actor=by,
+            action=AuditAction.ASSIGNED,
+            patient=patient,
+            obj=program,
+            outcome=AuditOutcome.REFUSED,
+            detail={"hard_stops": [str(f) for f in result.hard_stops]},
+        )
+        raise ScreeningError(result.hard_stops)
+    if not result.hard_stops:
+        reason = ""  # nothing was overridden; do not store a reason that explains nothing
+
+    with transaction.atomic():
+        previous = _previous_assignment(program, patient)
+        frozen = program
+        if program.is_template or program.assignments.exists():
+            frozen = copy_program(program=program, owner=by, patient=patient)
+        assignment = Assignment(
+            patient=patient,
+            program=frozen,
+            assigned_by=by,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            version=previous.version + 1 if previous else 1,
+            previous=previous,
+            screening=result.as_json(override_reason=reason),
+            override_reason=reason,
+        )
+        assignment.full_clean()
+        if previous is not None:
+            previous.status = AssignmentStatus.SUPERSEDED
+            previous.save(update_fields=["status", "updated_at"])
+        assignment.save()
+        record_event(
+            actor=by,
+            action=AuditAction.ASSIGNED,
+            patient=patient,
+            obj=assignment,
+            detail={
+                "program": program.pk,
+                "version": assignment.version,
+                "precautions": [str(f) for f in result.precautions],
+                "type_mismatches": [str(f) for f in result.type_mismatches],
+                "overwork_guard": result.overwork_guard,
+            },
+        )
+        if reason:
+            record_event(
+                actor=by,
+                action=AuditAction.OVERRIDDEN,
+                patient=patient,
+                obj=assignment,
+                detail={"reason": reason, "hard_stops": [str(f) for f in result.hard_stops]},
+            )
+        if previous is not None:
+            record_event(
+                actor=by,
+                action=AuditAction.CHANGED,
+                patient=patient,
+                obj=assignment,
+                detail={
+                    "replaces_version": previous.version,
+                    "changes": diff_programs(previous.program, frozen),
+                },
+            )
+    return assignment
+
+
+@transaction.atomic
+def start_revision(*, assignment: Assignment, by) -> Program:
+    """An editable draft of a patient's plan; assigning it makes the plan's next version."""
+    if not Assignment.objects.for_therapist(by).filter(pk=assignment.pk).exists():
+        raise PermissionDenied("This plan is not yours to revise.")
+    if assignment.status == AssignmentStatus.SUPERSEDED:
+        raise ValidationError("A newer version of this plan exists; revise that one instead.")
+    draft = copy_program(program=assignment.program, owner=by, patient=assignment.patient)
+    record_event(
+        actor=by,
+        action=AuditAction.CHANGED,
+        patient=assignment.patient,
+        obj=draft,
+        detail={"draft_of_version": assignment.version, "assignment": assignment.pk},
+    )
+    return draft
+
+
+def diff_programs(old: Program, new: Program) -> list[str]:
+    """What changed between two versions of a plan, in words a therapist reads."""
+    old_items = {i.exercise_id: i for i in old.items.select_related("exercise")}
+    new_items = {i.exercise_id: i for i in new.items.select_related("exercise")}
+    changes = []
+    for exercise_id, item in new_items.items():
+        if exercise_id not in old_items:
+            changes.append(f"Added {item.exercise.name}: {item.dosage_sentence}")
+    for exercise_id, item in old_items.items():
+        if exercise_id not in new_items:
+            changes.append(f"Removed {item.exercise.name}")
+    for exercise_id, item in new_items.items():
+        before = old_items.get(exercise_id)
+        if before is None:
+            continue
+        changed = [
+            f"{ProgramExercise._meta.get_field(f).verbose_name} "
+            f"{_shown(getattr(before, f))} → {_shown(getattr(item, f))}"
+            for f in _DIFF_FIELDS
+            if getattr(before, f) != getattr(item, f)
+        ]
+        if changed:
+            changes.append(f"Changed {item.exercise.name}: " + ", ".join(changed))
+    order_old = [
+        i for i in sorted(old_items, key=lambda k: old_items[k].position) if i in new_items
+    ]
+    order_new = [
+        i for i in sorted(new_items, key=lambda k: new_items[k].position) if i in old_items
+    ]
+    if order_old != order_new:
+        changes.append("Changed the order of the exercises")
+    return changes
+
+
+def _shown(value) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+@transaction.atomic
+def set_patient_archived(*, patient: Patient, by, archived: bool) -> Patient:
+    """Archive a patient (hidden from lists and the portal, records kept) or restore them."""
+    if not Patient.objects.for_therapist(by).filter(pk=patient.pk).exists():
+        raise PermissionDenied("This patient is not yours.")
+    patient.archived_at = timezone.now() if archived else None
+    patient.save(update_fields=["archived_at", "updated_at"])
+    record_event(
+        actor=by,
+        action=AuditAction.ARCHIVED if archived else AuditAction.CHANGED,
+        patient=patient,
+        obj=patient,
+        detail={"archived": archived},
+    )
+    return patient
