@@ -5,6 +5,18 @@ from exercises.forms import ExerciseAdminForm
 from exercises.models import AtrophyType, Condition, Exercise
 
 
+class ExplainProtectedDeletes:
+    """When clinical records protect an object, say so, rather than Django's "your account
+    lacks permission to delete..." which it reports first whenever a protected row's own admin
+    allows no deletes (audit rows, program rows)."""
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            perms_needed = set()
+        return to_delete, model_count, perms_needed, protected
+
+
 @admin.register(AtrophyType)
 class AtrophyTypeAdmin(admin.ModelAdmin):
     list_display = ["code", "__str__"]
@@ -26,7 +38,7 @@ class ConditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
     form = ExerciseAdminForm
     list_display = ["name", "category", "body_region", "assistance", "equipment", "is_active"]
     list_filter = ["atrophy_types", "category", "body_region", "assistance", "is_active"]
@@ -59,14 +71,6 @@ class ExerciseAdmin(admin.ModelAdmin):
         ),
         ("Provenance", {"fields": ["source", "created_at", "updated_at"]}),
     ]
-
-    def get_deleted_objects(self, objs, request):
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        if protected:
-            # Program rows have no delete permission of their own, which Django would report
-            # instead; the real reason is that programs use the exercise, so say that.
-            perms_needed = set()
-        return to_delete, model_count, perms_needed, protected
 
     @admin.display(description="Current picture")
     def image_preview(self, obj):

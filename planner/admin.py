@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from exercises.admin import ExplainProtectedDeletes
 from exercises.models import Category
 from planner import services
 from planner.forms import AssignForm, ConfirmAssignForm, ProgramAdminForm
@@ -31,7 +32,7 @@ from planner.screening import screen_program
 _REORDER_OFFSET = 10000
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
     """Lists, change pages and autocompletes show only the rows the user may see."""
 
     def get_queryset(self, request):
@@ -387,9 +388,6 @@ class AssignmentAdmin(ScopedAdmin):
         "history",
     ]
     change_form_template = "admin/planner/assignment/change_form.html"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("assigned_by", "previous")
 
     @admin.display(boolean=True, description="Hard stop overridden")
     def overridden(self, obj):

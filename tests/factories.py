@@ -87,3 +87,15 @@ def make_assignment(patient=None, *, starts_on=None, exercises=1, **overrides):
     }
     values.update(overrides)
     return Assignment.objects.create(**values)
+
+
+def make_template(owner=None, *, exercises=(), **overrides):
+    """A template program holding the given exercises, with a sensible dosage each."""
+    values = {"title": f"Template {next(_seq)}", "owner": owner or make_therapist()}
+    values.update(overrides)
+    program = Program.objects.create(**values)
+    for position, exercise in enumerate(exercises, start=1):
+        ProgramExercise.objects.create(
+            program=program, exercise=exercise, position=position, sets=2, repetitions=10
+        )
+    return program
