@@ -13,7 +13,12 @@ from django.utils.html import format_html, format_html_join
 from exercises.admin import ExplainProtectedDeletes
 from exercises.models import Category
 from planner import services
-from planner.forms import AssignForm, ConfirmAssignForm, ProgramAdminForm
+from planner.forms import (
+    AssignForm,
+    ConfirmAssignForm,
+    ProgramAdminForm,
+    ProgramExerciseInlineForm,
+)
 from planner.models import (
     Assignment,
     AssignmentStatus,
@@ -186,6 +191,7 @@ class PatientAdmin(ScopedAdmin):
 
 class ProgramExerciseInline(admin.TabularInline):
     model = ProgramExercise
+    form = ProgramExerciseInlineForm
     extra = 1
     autocomplete_fields = ["exercise"]
     fields = [
@@ -531,8 +537,9 @@ class AssignmentAdmin(ScopedAdmin):
                 request, "admin/planner/assignment/assign_form.html", {**context, "form": form}
             )
 
-        form_class = ConfirmAssignForm if step == "confirm" else AssignForm
-        form = form_class(request.POST, user=user)
+        # The review step renders the confirmation fields, so it builds the confirming form too;
+        # those fields are optional until the therapist confirms.
+        form = ConfirmAssignForm(request.POST, user=user)
         if not form.is_valid():
             return TemplateResponse(
                 request, "admin/planner/assignment/assign_form.html", {**context, "form": form}

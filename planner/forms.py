@@ -4,7 +4,30 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 
-from planner.models import Patient, Program
+from planner.models import Patient, Program, ProgramExercise
+
+_NUMBER = forms.NumberInput(attrs={"style": "width: 4.5em"})
+
+
+class ProgramExerciseInlineForm(forms.ModelForm):
+    """One program row, sized so the whole dosage fits on one line of the inline table."""
+
+    class Meta:
+        model = ProgramExercise
+        fields = "__all__"  # noqa: DJ007 - the inline's ``fields`` picks and orders them
+        widgets = {
+            "position": _NUMBER,
+            "sets": _NUMBER,
+            "repetitions": _NUMBER,
+            "hold_seconds": _NUMBER,
+            "rest_seconds": _NUMBER,
+            "duration_minutes": _NUMBER,
+            "times_per_day": _NUMBER,
+            "days_per_week": _NUMBER,
+            "target_effort": _NUMBER,
+            "resistance_note": forms.TextInput(attrs={"size": 14}),
+            "notes": forms.Textarea(attrs={"rows": 2, "cols": 24}),
+        }
 
 
 class ProgramAdminForm(forms.ModelForm):
