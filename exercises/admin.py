@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html
 
 from exercises.forms import ExerciseAdminForm
@@ -71,6 +72,13 @@ class ExerciseAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
         ),
         ("Provenance", {"fields": ["source", "created_at", "updated_at"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path == reverse("admin:autocomplete"):
+            # Choosing an exercise for a program offers only the active library.
+            queryset = queryset.filter(is_active=True)
+        return queryset, may_have_duplicates
 
     @admin.display(description="Current picture")
     def image_preview(self, obj):

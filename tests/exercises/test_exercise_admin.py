@@ -239,3 +239,20 @@ def test_bad_dosage_or_missing_device_is_a_form_error_not_a_crash(
     assert response.status_code == 200
     assert message in " ".join(response.context["adminform"].form.errors[field])
     assert not Exercise.objects.exists()
+
+
+def test_program_autocomplete_offers_only_active_exercises(client):
+    client.force_login(make_therapist())
+    make_exercise(name="Wall squat")
+    make_exercise(name="Wall slide", is_active=False)
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "wall",
+            "app_label": "planner",
+            "model_name": "programexercise",
+            "field_name": "exercise",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Wall squat"]
