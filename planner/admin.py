@@ -4,11 +4,13 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
 
 from exercises.admin import ExplainProtectedDeletes
 from exercises.models import Category
@@ -355,6 +357,12 @@ class ProgramAdmin(ScopedAdmin):
         return HttpResponseRedirect(_assign_url(queryset.get()))
 
 
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _assign_url(program: Program) -> str:
     url = reverse("admin:planner_assignment_add") + f"?program={program.pk}"
     if program.patient_id:
@@ -394,6 +402,29 @@ class AssignmentAdmin(ScopedAdmin):
         "history",
     ]
     change_form_template = "admin/planner/assignment/change_form.html"
+    actions = ["print_handouts"]
+
+    @admin.action(description="Print handouts for the selected plans (one PDF)")
+    def print_handouts(self, request, queryset):
+        assignments = list(queryset.order_by("patient__display_name", "pk"))
+        pdf = services.print_handouts(
+            assignments=assignments,
+            by=request.user,
+            large_print=request.POST.get("large_print") == "1",
+            via="admin action",
+        )
+        return _pdf_response(pdf, f"handouts-{timezone.localdate():%Y-%m-%d}.pdf")
+
+    def handout_view(self, request, object_id):
+        assignment = get_object_or_404(self.get_queryset(request), pk=object_id)
+        pdf = services.print_handout(
+            assignment=assignment,
+            by=request.user,
+            large_print=request.GET.get("large_print") == "1",
+            via="admin",
+        )
+        name = slugify(assignment.patient.display_name) or "patient"
+        return _pdf_response(pdf, f"handout-{name}-v{assignment.version}.pdf")
 
     @admin.display(boolean=True, description="Hard stop overridden")
     def overridden(self, obj):
@@ -478,6 +509,11 @@ class AssignmentAdmin(ScopedAdmin):
                 "<int:object_id>/revise/",
                 self.admin_site.admin_view(self.revise_view),
                 name="planner_assignment_revise",
+            ),
+            path(
+                "<int:object_id>/handout/",
+                self.admin_site.admin_view(self.handout_view),
+                name="planner_assignment_handout",
             ),
             *super().get_urls(),
         ]

@@ -24,11 +24,15 @@ class DemoLogin:
     password: str
     role: str
     where: str
+    first_name: str = ""
+    last_name: str = ""
 
 
-THERAPIST = DemoLogin("therapist", "therapist-demo-2026", "therapist", "/admin/")
-PATIENT = DemoLogin("patient", "patient-demo-2026", "patient", "/portal/")
-PATIENT2 = DemoLogin("patient2", "patient2-demo-2026", "patient", "/portal/")
+THERAPIST = DemoLogin(
+    "therapist", "therapist-demo-2026", "therapist", "/admin/", "Jordan", "Rivera"
+)
+PATIENT = DemoLogin("patient", "patient-demo-2026", "patient", "/portal/", "Maria", "Lopez")
+PATIENT2 = DemoLogin("patient2", "patient2-demo-2026", "patient", "/portal/", "Arthur", "Bennett")
 LOGINS = [THERAPIST, PATIENT, PATIENT2]
 
 # (title, atrophy type tags, [(exercise slug, dosage)]) in program order; slugs come from
@@ -63,7 +67,7 @@ def _user(login: DemoLogin, *, staff: bool):
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
         username=login.username,
-        defaults={"is_staff": staff, "first_name": login.username.capitalize()},
+        defaults={"is_staff": staff, "first_name": login.first_name, "last_name": login.last_name},
     )
     if created:
         user.set_password(login.password)

@@ -1,11 +1,14 @@
 """Writes that touch several models. Views, the admin and commands call these."""
 
 import datetime
+import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfWriter
 
+from planner.handout import render_handout
 from planner.models import (
     Assignment,
     AssignmentStatus,
@@ -268,3 +271,29 @@ def set_patient_archived(*, patient: Patient, by, archived: bool) -> Patient:
         detail={"archived": archived},
     )
     return patient
+
+
+def print_handout(
+    *, assignment: Assignment, by=None, large_print=False, language=None, via=""
+) -> bytes:
+    """Render one handout and record who printed it."""
+    pdf = render_handout(assignment, large_print=large_print, language=language)
+    record_event(
+        actor=by,
+        action=AuditAction.PRINTED,
+        patient=assignment.patient,
+        obj=assignment,
+        detail={"large_print": large_print, "language": language or "en", "via": via},
+    )
+    return pdf
+
+
+def print_handouts(*, assignments, by=None, large_print=False, via="") -> bytes:
+    """Several handouts as one PDF, each with its own page numbers."""
+    writer = PdfWriter()
+    for assignment in assignments:
+        pdf = print_handout(assignment=assignment, by=by, large_print=large_print, via=via)
+        writer.append(io.BytesIO(pdf))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

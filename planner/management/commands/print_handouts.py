@@ -1,0 +1,83 @@
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from planner.handout import build_handout, load_handout
+from planner.models import Assignment, AssignmentStatus, AuditAction
+from planner.services import record_event
+
+
+def _build(job):
+    # Runs in a worker process: layout only, from plain data, no database.
+    data, printed_on = job
+    return build_handout(data, large_print=data.large_print, printed_on=printed_on)
+
+
+class Command(BaseCommand):
+    help = "Write the PDF handout of every active assignment into a folder, using every core."
+
+    def add_arguments(self, parser):
+        parser.add_argument("-o", "--output", type=Path, required=True, help="DIR for the PDFs")
+        parser.add_argument("--therapist", help="Only this therapist's patients (username).")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=min(2, os.cpu_count() or 1),
+            help="Worker processes (default: 2, or fewer cores).",
+        )
+
+    def handle(self, *args, output, therapist, workers, **options):
+        today = timezone.localdate()
+        assignments = (
+            Assignment.objects.filter(status=AssignmentStatus.ACTIVE)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .select_related("patient")
+            .order_by("patient__display_name", "pk")
+        )
+        if therapist:
+            if not get_user_model().objects.filter(username=therapist, is_staff=True).exists():
+                raise CommandError(f"There is no therapist with the username {therapist!r}.")
+            assignments = assignments.filter(patient__therapist__username=therapist)
+        output.mkdir(parents=True, exist_ok=True)
+        assignments = list(assignments)
+        if not assignments:
+            self.stdout.write("No active assignments: nothing to print.")
+            return
+
+        # All reading happens here; the workers only lay out pages.
+        jobs = [(load_handout(a), today) for a in assignments]
+        connections.close_all()  # never share a database connection with forked workers
+        paths = [
+            output / f"{slugify(a.patient.display_name) or 'patient'}-{a.pk}-v{a.version}.pdf"
+            for a in assignments
+        ]
+        progress = tqdm(total=len(jobs), unit="handout", file=self.stderr, desc="Printing")
+        if workers > 1:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for path, pdf in zip(paths, pool.map(_build, jobs), strict=True):
+                    path.write_bytes(pdf)
+                    progress.update()
+        else:
+            for path, job in zip(paths, jobs, strict=True):
+                path.write_bytes(_build(job))
+                progress.update()
+        progress.close()
+        for assignment in assignments:
+            record_event(
+                actor=None,
+                action=AuditAction.PRINTED,
+                patient=assignment.patient,
+                obj=assignment,
+                detail={"via": "print_handouts", "folder": str(output)},
+            )
+        self.stdout.write(f"Wrote {len(paths)} handouts to {output}.")
