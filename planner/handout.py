@@ -21,8 +21,7 @@ import fontpkg
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
@@ -36,7 +35,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Image,
-    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -286,19 +284,154 @@ def _styles(large_print: bool) -> _Styles:
     )
 
 
-class _Checkbox(Flowable):
-    """An empty square to tick."""
+@cache
+def _qr_modules(value: str) -> tuple[tuple[bool, ...], ...]:
+    """reportlab's own QR encoder; the matrix is cached because every handout of a site carries
+    the same address, and encoding (which tries eight masks in pure Python) is the slow part."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    return tuple(tuple(bool(m) for m in row) for row in code.modules)
 
-    def __init__(self, size):
+
+class _QrCode(Flowable):
+    """A QR code drawn as one filled path, with the quiet zone scanners need."""
+
+    BORDER = 4
+
+    def __init__(self, value: str, size: float):
         super().__init__()
+        self.modules = _qr_modules(value)
         self.size = size
 
     def wrap(self, *args):
         return self.size, self.size
 
     def draw(self):
-        self.canv.setLineWidth(1)
-        self.canv.rect(0, 0, self.size, self.size)
+        count = len(self.modules) + 2 * self.BORDER
+        cell = self.size / count
+        path = self.canv.beginPath()
+        for r, row in enumerate(self.modules):
+            c = 0
+            while c < len(row):
+                if row[c]:
+                    start = c
+                    while c < len(row) and row[c]:
+                        c += 1
+                    y = self.size - (r + self.BORDER + 1) * cell
+                    path.rect((start + self.BORDER) * cell, y, (c - start) * cell, cell * 1.02)
+                else:
+                    c += 1
+        self.canv.drawPath(path, stroke=0, fill=1)
+
+
+class _Names(list):
+    """Exercise names for the calendar (plain text), laid out once per width and shared by
+    every week."""
+
+    def __init__(self, names):
+        super().__init__(names)
+        self.laid_out = {}
+
+
+class _WeekGrid(Flowable):
+    """One week of the tracking calendar: a row per exercise, a tick box per day.
+
+    Drawn directly rather than as a Table of flowables: it is the biggest part of the handout
+    and a table cell per box made it the slowest part to build."""
+
+    def __init__(self, title, days, names: _Names, styles, width, box, *, pad=3):
+        super().__init__()
+        self.title, self.days, self.names = title, days, names
+        self.styles, self.width, self.box, self.pad = styles, width, box, pad
+        self.name_width = width * 0.37
+        self.day_width = (width - self.name_width) / 7
+        self.header_height = 2 * styles.small.fontSize * 1.25 + 2 * pad
+
+    def _rows(self):
+        """(plain name or wrapped Paragraph, row height) per exercise."""
+        key = (self.name_width, self.box)
+        if key not in self.names.laid_out:
+            style, room = self.styles.small, self.name_width - 2 * self.pad
+            one_line = max(style.leading, self.box) + 2 * self.pad
+            rows = []
+            for name in self.names:
+                # Most names fit on one line and are drawn as plain text; longer ones, and
+                # names needing a CJK font, become wrapped paragraphs.
+                if (
+                    not _CJK_RUN.search(name)
+                    and pdfmetrics.stringWidth(name, FONT, style.fontSize) <= room
+                ):
+                    rows.append((name, one_line))
+                    continue
+                paragraph = Paragraph(text(name), style)
+                _, height = paragraph.wrap(room, 10_000)
+                rows.append((paragraph, max(height, self.box) + 2 * self.pad))
+            self.names.laid_out[key] = rows
+        return self.names.laid_out[key]
+
+    def wrap(self, avail_width, avail_height):
+        self.rows = self._rows()
+        self.height = self.header_height + sum(h for _, h in self.rows)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        rows = self._rows()
+        used, fits = self.header_height, 0
+        for _, height in rows:
+            if used + height > avail_height:
+                break
+            used += height
+            fits += 1
+        if fits == 0 or fits == len(rows):
+            return []
+        rest = (self.styles, self.width, self.box)
+        first_names, other_names = _Names(self.names[:fits]), _Names(self.names[fits:])
+        return [
+            _WeekGrid(self.title, self.days, first_names, *rest, pad=self.pad),
+            _WeekGrid(f"{self.title} (continued)", self.days, other_names, *rest, pad=self.pad),
+        ]
+
+    def draw(self):
+        canvas, pad, style = self.canv, self.pad, self.styles.small
+        size, top = style.fontSize, self.height
+        canvas.setFillColor(colors.HexColor("#eeeeee"))
+        canvas.rect(0, top - self.header_height, self.width, self.header_height, stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        canvas.setFont(FONT_BOLD, size)
+        canvas.drawString(pad, top - pad - size, self.title)
+        centres = [self.name_width + (n + 0.5) * self.day_width for n in range(len(self.days))]
+        for x, day in zip(centres, self.days, strict=True):
+            canvas.drawCentredString(x, top - pad - size, f"{day:%a}")
+        canvas.setFont(FONT, size)
+        for x, day in zip(centres, self.days, strict=True):
+            canvas.drawCentredString(x, top - pad - 2.2 * size, f"{day.day} {day:%b}")
+
+        boxes, rules = canvas.beginPath(), canvas.beginPath()
+        y = top - self.header_height
+        rules.moveTo(0, y)
+        rules.lineTo(self.width, y)
+        for name, height in self.rows:
+            if isinstance(name, str):
+                canvas.drawString(pad, y - height / 2 - size * 0.35, name)
+            else:
+                name.drawOn(canvas, pad, y - height + pad)
+            for x in centres:
+                boxes.rect(x - self.box / 2, y - height / 2 - self.box / 2, self.box, self.box)
+            y -= height
+            rules.moveTo(0, y)
+            rules.lineTo(self.width, y)
+        for n in range(len(self.days) + 1):
+            x = self.name_width + n * self.day_width
+            rules.moveTo(x, 0)
+            rules.lineTo(x, self.height)
+        rules.rect(0, 0, self.width, self.height)
+        canvas.setLineWidth(0.5)
+        canvas.setStrokeColor(colors.grey)
+        canvas.drawPath(rules, stroke=1, fill=0)
+        canvas.setLineWidth(1)
+        canvas.setStrokeColor(colors.black)
+        canvas.drawPath(boxes, stroke=1, fill=0)
 
 
 def _numbered_canvas(footer_left: str, printed: str, large_print: bool):
@@ -322,7 +455,7 @@ def _numbered_canvas(footer_left: str, printed: str, large_print: bool):
             super().save()
 
         def _footer(self, total):
-            size = 12 if large_print else 10
+            size = 14 if large_print else 10
             self.setFont(FONT, size)
             self.setFillColor(colors.black)
             width, _ = self._pagesize
@@ -357,7 +490,7 @@ def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=No
     story += _at_a_glance(data, styles, doc.width)
     story.append(PageBreak())
     for card in data.cards:
-        story += _card(card, styles, doc.width)
+        story += _card(card, styles, doc.width, doc.height)
     story += _getting_online(data, styles, doc.width)
     story.append(PageBreak())
     story += _calendar(data, styles, doc.width, large_print)
@@ -405,54 +538,20 @@ def _safety_box(data, s, width):
         following = data.notes[index + 1] if index + 1 < len(data.notes) else None
         if note.citation and (following is None or following.citation != note.citation):
             rows.append([Paragraph(f"Source: {text(note.citation)}", s.small)])
-    box = Table(rows, colWidths=[width])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 2.5, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return [box, Spacer(1, 5 * mm)]
+    return [_Rows(rows, [1.0], s.body, rules=False, box=2.5, pad=1.5), Spacer(1, 5 * mm)]
 
 
 def _at_a_glance(data, s, width):
     rows = [
-        [
-            Paragraph("<b>#</b>", s.cell),
-            Paragraph("<b>Exercise</b>", s.cell),
-            Paragraph("<b>How much and how often</b>", s.cell),
-        ]
+        [str(card.number), Paragraph(text(card.name), s.cell), Paragraph(text(card.dosage), s.cell)]
+        for card in data.cards
     ]
-    for card in data.cards:
-        rows.append(
-            [
-                Paragraph(str(card.number), s.cell),
-                Paragraph(text(card.name), s.cell),
-                Paragraph(text(card.dosage), s.cell),
-            ]
-        )
-    table = Table(rows, colWidths=[width * 0.07, width * 0.38, width * 0.55], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, 0), 1.5, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
+    header = ["#", "Exercise", "How much and how often"]
+    table = _Rows(rows, [0.07, 0.38, 0.55], s.cell, label_font=FONT, header=header)
     return [Paragraph("YOUR PLAN AT A GLANCE", s.heading), table]
 
 
-def _card(card: ExerciseCard, s, width):
-    title = Paragraph(f"{card.number}&nbsp;&nbsp;{text(card.name)}", s.card_title)
-    steps = [Paragraph(f"{n}. {text(step)}", s.body) for n, step in enumerate(card.steps, start=1)]
+def _card_facts(card: ExerciseCard) -> list[tuple[str, str]]:
     facts = [("HOW MUCH", card.dosage)]
     if card.resistance_note:
         facts.append(("RESISTANCE", card.resistance_note))
@@ -464,35 +563,178 @@ def _card(card: ExerciseCard, s, width):
         facts.append(("DEVICE", f"{card.device}. {worn} {card.wear_schedule}".strip()))
     if card.skin_check:
         facts.append(("SKIN CHECK", card.skin_check))
-    take_care = [card.precautions, *card.screening_notes]
-    for note in filter(None, take_care):
+    for note in filter(None, [card.precautions, *card.screening_notes]):
         facts.append(("TAKE CARE", note))
     if card.therapist_note:
         facts.append(("FROM YOUR THERAPIST", card.therapist_note))
-    label_width = width * 0.26
-    fact_table = Table(
-        [[Paragraph(label, s.label), Paragraph(text(value), s.cell)] for label, value in facts],
-        colWidths=[label_width, width - label_width],
-    )
-    fact_table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
+    return facts
+
+
+class _Rows(Flowable):
+    """Rows of cells in fixed columns, laid out once per width and split between rows.
+
+    A cell is either a short plain string (a label, drawn in ``label_font``) or a Paragraph.
+    reportlab's Table measures paragraph cells several times over; the handout is mostly such
+    cells, so this small table made the biggest difference to how long a handout takes."""
+
+    def __init__(
+        self, rows, fractions, style, *, label_font=FONT_BOLD, header=None, rules=True, box=0, pad=3
+    ):
+        super().__init__()
+        self.cells, self.fractions, self.style = rows, fractions, style
+        self.label_font, self.header, self.rules, self.box, self.pad = (
+            label_font,
+            header,
+            rules,
+            box,
+            pad,
         )
-    )
-    parts = [title]
-    if card.image_path:
-        picture = Image(card.image_path)
-        picture._restrictSize(width * 0.5, 60 * mm)
-        parts.append(picture)
-    parts += [*steps, Spacer(1, 2 * mm), fact_table, Spacer(1, 3 * mm)]
-    rule = Table([[""]], colWidths=[width], rowHeights=[1])
-    rule.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, -1), 1, colors.black)]))
-    # A card stays on one page; one taller than a page splits rather than overflowing.
-    return [KeepTogether([*parts, rule]), Spacer(1, 4 * mm)]
+        self._laid_out_for = None
+
+    def _layout(self, width):
+        if self._laid_out_for == width:
+            return
+        inset = self.pad + self.box
+        inner = width - 2 * inset if self.box else width
+        self.col_widths = [inner * f for f in self.fractions]
+        one_line = self.style.leading
+        self.heights, self.cell_heights = [], []
+        for row in self.cells:
+            cell_heights = [
+                0 if isinstance(cell, str) else cell.wrap(col_width - self.pad, 10_000)[1]
+                for cell, col_width in zip(row, self.col_widths, strict=True)
+            ]
+            self.cell_heights.append(cell_heights)
+            self.heights.append(max(one_line, *cell_heights) + 2 * self.pad)
+        self.header_height = one_line + 2 * self.pad if self.header else 0
+        self.width = width
+        self.height = self.header_height + sum(self.heights) + (2 * self.box if self.box else 0)
+        self._laid_out_for = width
+
+    def wrap(self, avail_width, avail_height):
+        self._layout(avail_width)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self._layout(avail_width)
+        used, fits = self.header_height + 2 * self.box, 0
+        for height in self.heights:
+            if used + height > avail_height:
+                break
+            used += height
+            fits += 1
+        if fits == 0:
+            return []
+        options = {
+            "label_font": self.label_font,
+            "header": self.header,
+            "rules": self.rules,
+            "box": self.box,
+            "pad": self.pad,
+        }
+        return [
+            _Rows(self.cells[:fits], self.fractions, self.style, **options),
+            _Rows(self.cells[fits:], self.fractions, self.style, **options),
+        ]
+
+    def _draw_strings(self, canvas, row, top, font):
+        canvas.setFont(font, self.style.fontSize)
+        x = self.box + self.pad if self.box else 0
+        for cell, col_width in zip(row, self.col_widths, strict=True):
+            if isinstance(cell, str):
+                # On the baseline of the first line of a paragraph beside it.
+                canvas.drawString(x, top - self.pad - self.style.fontSize, cell)
+            x += col_width
+
+    def draw(self):
+        canvas = self.canv
+        canvas.setFillColor(colors.black)
+        inset = self.box + self.pad if self.box else 0
+        top = self.height - (self.box or 0)
+        rules = canvas.beginPath()
+        if self.header:
+            self._draw_strings(canvas, self.header, top, FONT_BOLD)
+            top -= self.header_height
+            canvas.setLineWidth(1.5)
+            canvas.line(inset, top, self.width - inset, top)
+        for row, height, cell_heights in zip(
+            self.cells, self.heights, self.cell_heights, strict=True
+        ):
+            self._draw_strings(canvas, row, top, self.label_font)
+            x = inset
+            for cell, col_width, cell_height in zip(
+                row, self.col_widths, cell_heights, strict=True
+            ):
+                if not isinstance(cell, str):
+                    cell.drawOn(canvas, x, top - self.pad - cell_height)
+                x += col_width
+            top -= height
+            if self.rules:
+                rules.moveTo(inset, top)
+                rules.lineTo(self.width - inset, top)
+        if self.rules:
+            canvas.setLineWidth(0.5)
+            canvas.setStrokeColor(colors.grey)
+            canvas.drawPath(rules, stroke=1, fill=0)
+            canvas.setStrokeColor(colors.black)
+        if self.box:
+            canvas.setLineWidth(self.box)
+            canvas.rect(self.box / 2, self.box / 2, self.width - self.box, self.height - self.box)
+
+
+class _Card(Flowable):
+    """One exercise: title, picture, numbered steps, labelled facts, and a rule under it.
+
+    It keeps itself on one page (moving to the next when it does not fit) and breaks into its
+    parts only when it is taller than a whole page. Each part is wrapped once per width."""
+
+    def __init__(self, card: ExerciseCard, styles: _Styles, page_height: float):
+        super().__init__()
+        self.page_height = page_height
+        title = Paragraph(f"{card.number}&nbsp;&nbsp;{text(card.name)}", styles.card_title)
+        self.parts = [title]
+        if card.image_path:
+            self.picture = Image(card.image_path)
+            self.parts.append(self.picture)
+        self.parts += [
+            Paragraph(f"{n}. {text(step)}", styles.body) for n, step in enumerate(card.steps, 1)
+        ]
+        self.parts.append(Spacer(1, 2 * mm))
+        facts = [[label, Paragraph(text(value), styles.cell)] for label, value in _card_facts(card)]
+        self.parts.append(_Rows(facts, [0.26, 0.74], styles.cell, rules=False, pad=1.5))
+        self.parts.append(Spacer(1, 3 * mm))
+        self._laid_out_for = None
+
+    def _layout(self, width):
+        if self._laid_out_for == width:
+            return
+        if hasattr(self, "picture"):
+            self.picture._restrictSize(width * 0.5, 60 * mm)
+        self.sizes = [part.wrap(width, 10_000)[1] for part in self.parts]
+        self.width, self.height = width, sum(self.sizes) + 1
+        self._laid_out_for = width
+
+    def wrap(self, avail_width, avail_height):
+        self._layout(avail_width)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self._layout(avail_width)
+        if self.height <= self.page_height:
+            return []  # start it on the next page
+        return list(self.parts)
+
+    def draw(self):
+        y = self.height
+        for part, height in zip(self.parts, self.sizes, strict=True):
+            y -= height
+            part.drawOn(self.canv, 0, y)
+        self.canv.setLineWidth(1)
+        self.canv.line(0, 0.5, self.width, 0.5)
+
+
+def _card(card: ExerciseCard, s, width, page_height):
+    return [_Card(card, s, page_height), Spacer(1, 4 * mm)]
 
 
 def _calendar(data, s, width, large_print):
@@ -501,33 +743,16 @@ def _calendar(data, s, width, large_print):
         last = data.ends_on
     story = [Paragraph("TICK A BOX EACH DAY YOU DO THE EXERCISE", s.heading)]
     box = 5 * mm if large_print else 4 * mm
-    week_start = data.starts_on
-    week = 1
+    names = _Names(f"{card.number}. {_plain(card.name)}" for card in data.cards)
+    week_start, week = data.starts_on, 1
     while week_start <= last:
         days = [week_start + datetime.timedelta(days=n) for n in range(7)]
         days = [d for d in days if d <= last]
-        header = [Paragraph(f"<b>Week {week}</b>", s.cell)] + [
-            Paragraph(f"<b>{d:%a}</b><br/>{d.day} {d:%b}", s.small) for d in days
+        story += [
+            CondPageBreak(40 * mm),
+            _WeekGrid(f"Week {week}", days, names, s, width, box),
+            Spacer(1, 5 * mm),
         ]
-        rows = [header] + [
-            [Paragraph(f"{card.number}. {text(card.name)}", s.small)]
-            + [_Checkbox(box) for _ in days]
-            for card in data.cards
-        ]
-        name_width = width * 0.37
-        day_width = (width - name_width) / 7
-        table = Table(rows, colWidths=[name_width] + [day_width] * len(days), repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                    ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                ]
-            )
-        )
-        story += [CondPageBreak(40 * mm), table, Spacer(1, 5 * mm)]
         week_start += datetime.timedelta(weeks=1)
         week += 1
     return story
@@ -536,10 +761,7 @@ def _calendar(data, s, width, large_print):
 def _getting_online(data, s, width):
     portal = f"{data.site_url}/portal/"
     size = 32 * mm
-    widget = QrCodeWidget(portal)
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-    drawing.add(widget)
+    drawing = _QrCode(portal, size)
     if data.patient_has_account:
         sign_in = "Sign in with the username and password you chose."
     else:

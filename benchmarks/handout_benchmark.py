@@ -1,0 +1,139 @@
+"""How long does a 10-exercise handout take, against a bare reportlab document?
+
+The bare document holds the same text and tables (same fonts, same page size) but none of our
+work: no database, no escaping, no styles beyond one paragraph style, no boxes, no QR code, no
+"Page X of Y" second pass. Both are timed in the same process, alternating, and the ratio of the
+medians is printed. Run from the project directory:
+
+    .venv/bin/python benchmarks/handout_benchmark.py [--rounds 30]
+
+It uses a throwaway SQLite database in a temporary folder and loads the real exercise library.
+"""
+
+import argparse
+import datetime
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(folder: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_library", stdout=io.StringIO())
+
+
+def make_assignment():
+    from django.contrib.auth import get_user_model
+
+    from exercises.models import Exercise
+    from planner.models import Patient, Program, ProgramExercise
+    from planner.services import assign_program
+
+    therapist = get_user_model().objects.create_user(
+        "bench-therapist", password="x", is_staff=True, first_name="Jordan", last_name="Rivera"
+    )
+    patient = Patient.objects.create(
+        display_name="Maria Lopez", therapist=therapist, atrophy_type="physiologic"
+    )
+    program = Program.objects.create(title="Ten exercises", owner=therapist)
+    for position, exercise in enumerate(Exercise.objects.order_by("slug")[:10], start=1):
+        ProgramExercise.objects.create(
+            program=program, exercise=exercise, position=position, sets=2, repetitions=10
+        )
+    return assign_program(
+        program=program,
+        patient=patient,
+        by=therapist,
+        starts_on=datetime.date(2026, 12, 1),
+        ends_on=datetime.date(2027, 1, 12),
+    )
+
+
+def bare_document(data) -> bytes:
+    """The same words and tables, laid out the plainest way reportlab allows."""
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
+
+    from planner.handout import FONT, _register_fonts
+
+    _register_fonts()
+    style = ParagraphStyle("plain", fontName=FONT, fontSize=12, leading=16)
+    story = [
+        Paragraph(data.clinic, style),
+        Paragraph(data.patient, style),
+        Paragraph(f"{data.program} version {data.version}", style),
+    ]
+    story += [Paragraph(f"{note.text} Source: {note.citation}", style) for note in data.notes]
+    story.append(Table([[str(c.number), c.name, c.dosage] for c in data.cards]))
+    story.append(PageBreak())
+    for card in data.cards:
+        story.append(Paragraph(card.name, style))
+        story += [Paragraph(step, style) for step in card.steps]
+        facts = [["HOW MUCH", card.dosage], ["YOU NEED", card.equipment]]
+        facts += [["TAKE CARE", Paragraph(card.precautions, style)]] if card.precautions else []
+        story.append(Table(facts))
+    story.append(PageBreak())
+    for week in range(4):
+        days = [data.starts_on + datetime.timedelta(days=7 * week + n) for n in range(7)]
+        rows = [[f"Week {week + 1}"] + [f"{d:%a} {d.day}" for d in days]]
+        rows += [[card.name] + [""] * 7 for card in data.cards]
+        story.append(Table(rows))
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=LETTER, invariant=1).build(story)
+    return buffer.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    rounds = parser.parse_args().rounds
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(folder)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from planner.handout import load_handout, render_handout
+
+        assignment = make_assignment()
+        data = load_handout(assignment)
+        # Warm both paths (font registration, imports) before timing.
+        render_handout(assignment)
+        bare_document(data)
+
+        ours, bare = [], []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            pdf = render_handout(assignment)
+            ours.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            plain = bare_document(data)
+            bare.append(time.perf_counter() - start)
+        with CaptureQueriesContext(connection) as queries:
+            render_handout(assignment)
+
+    ours_ms, bare_ms = statistics.median(ours) * 1000, statistics.median(bare) * 1000
+    print(f"10-exercise handout, {rounds} rounds each, median:")
+    print(
+        f"  render_handout (with its {len(queries)} queries): {ours_ms:7.1f} ms  {len(pdf):7d} bytes"
+    )
+    print(f"  bare reportlab document:            {bare_ms:7.1f} ms  {len(plain):7d} bytes")
+    print(f"  ratio: {ours_ms / bare_ms:.2f}x (aim: at most 1.3x)")
+
+
+if __name__ == "__main__":
+    main()
