@@ -340,11 +340,12 @@ class _WeekGrid(Flowable):
     Drawn directly rather than as a Table of flowables: it is the biggest part of the handout
     and a table cell per box made it the slowest part to build."""
 
-    def __init__(self, title, days, names: _Names, styles, width, box, *, pad=3):
+    def __init__(self, title, days, names: _Names, styles, width, box, page_height, *, pad=3):
         super().__init__()
+        self.page_height = page_height
         self.title, self.days, self.names = title, days, names
         self.styles, self.width, self.box, self.pad = styles, width, box, pad
-        self.name_width = width * 0.37
+        self.name_width = width * 0.33
         self.day_width = (width - self.name_width) / 7
         self.header_height = 2 * styles.small.fontSize * 1.25 + 2 * pad
 
@@ -376,6 +377,9 @@ class _WeekGrid(Flowable):
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        if self.height <= self.page_height:
+            return []  # a week that fits on a page is never cut: it starts on the next one
         rows = self._rows()
         used, fits = self.header_height, 0
         for _, height in rows:
@@ -385,7 +389,7 @@ class _WeekGrid(Flowable):
             fits += 1
         if fits == 0 or fits == len(rows):
             return []
-        rest = (self.styles, self.width, self.box)
+        rest = (self.styles, self.width, self.box, self.page_height)
         first_names, other_names = _Names(self.names[:fits]), _Names(self.names[fits:])
         return [
             _WeekGrid(self.title, self.days, first_names, *rest, pad=self.pad),
@@ -435,32 +439,32 @@ class _WeekGrid(Flowable):
 
 
 def _numbered_canvas(footer_left: str, printed: str, large_print: bool):
-    """A canvas that knows the page count, for "Page X of Y" on every page."""
+    """A canvas that writes "… Page X of Y" on every page.
+
+    Y is not known until the end, so each page draws a reference to a small form that is
+    filled in once, when the document is saved (cheaper than keeping every page's state for a
+    second pass)."""
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages = []
-
         def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._footer(total)
-                super().showPage()
-            super().save()
-
-        def _footer(self, total):
             size = 14 if large_print else 10
             self.setFont(FONT, size)
             self.setFillColor(colors.black)
-            width, _ = self._pagesize
-            line = f"{footer_left} · Page {self._pageNumber} of {total} · Printed {printed}"
-            self.drawCentredString(width / 2, 12 * mm, line)
+            line = f"{footer_left} · Printed {printed} · Page {self._pageNumber} of "
+            x = 18 * mm
+            self.drawString(x, 12 * mm, line)
+            self.saveState()
+            self.translate(x + pdfmetrics.stringWidth(line, FONT, size), 12 * mm)
+            self.doForm("page-total")
+            self.restoreState()
+            super().showPage()
+
+        def save(self):
+            self.beginForm("page-total")
+            self.setFont(FONT, 14 if large_print else 10)
+            self.drawString(0, 0, str(self._pageNumber - 1))
+            self.endForm()
+            super().save()
 
     return NumberedCanvas
 
@@ -492,8 +496,8 @@ def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=No
     for card in data.cards:
         story += _card(card, styles, doc.width, doc.height)
     story += _getting_online(data, styles, doc.width)
-    story.append(PageBreak())
-    story += _calendar(data, styles, doc.width, large_print)
+    story.append(CondPageBreak(70 * mm))
+    story += _calendar(data, styles, doc.width, large_print, doc.height)
 
     footer = f"{_plain(data.patient)} · Plan v{data.version}"
     doc.build(story, canvasmaker=_numbered_canvas(footer, printed, large_print))
@@ -543,12 +547,14 @@ def _safety_box(data, s, width):
 
 def _at_a_glance(data, s, width):
     rows = [
-        [str(card.number), Paragraph(text(card.name), s.cell), Paragraph(text(card.dosage), s.cell)]
+        [str(card.number), _Text(card.name, s.cell), _Text(card.dosage, s.cell)]
         for card in data.cards
     ]
     header = ["#", "Exercise", "How much and how often"]
     table = _Rows(rows, [0.07, 0.38, 0.55], s.cell, label_font=FONT, header=header)
-    return [Paragraph("YOUR PLAN AT A GLANCE", s.heading), table]
+    # Keep the heading with the start of its table.
+    keep = CondPageBreak(s.heading.leading + 2 * s.cell.leading * 2 + 20)
+    return [keep, Paragraph("YOUR PLAN AT A GLANCE", s.heading), table]
 
 
 def _card_facts(card: ExerciseCard) -> list[tuple[str, str]]:
@@ -570,6 +576,48 @@ def _card_facts(card: ExerciseCard) -> list[tuple[str, str]]:
     return facts
 
 
+class _Text(Flowable):
+    """A person's text in one style. A line that fits is drawn as it is; anything longer (or
+    needing a CJK font) becomes an escaped, wrapping Paragraph. Most steps, names and dosages
+    fit on a line, and skipping the paragraph parser for them is much of a handout's speed."""
+
+    def __init__(self, value: str, style: ParagraphStyle, prefix: str = ""):
+        super().__init__()
+        self.value, self.style, self.prefix = _plain(value), style, prefix
+        self.paragraph = None
+        self._laid_out_for = None
+
+    def wrap(self, avail_width, avail_height):
+        if self._laid_out_for != avail_width:
+            line = self.prefix + self.value
+            fits = not _CJK_RUN.search(line) and (
+                pdfmetrics.stringWidth(line, self.style.fontName, self.style.fontSize)
+                <= avail_width
+            )
+            if fits:
+                self.paragraph, self.height = None, self.style.leading
+            else:
+                self.paragraph = Paragraph(escape(self.prefix) + text(self.value), self.style)
+                self.height = self.paragraph.wrap(avail_width, avail_height)[1]
+            self.width, self._laid_out_for = avail_width, avail_width
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        return self.paragraph.split(avail_width, avail_height) if self.paragraph else []
+
+    def draw(self):
+        if self.paragraph is not None:
+            self.paragraph.drawOn(self.canv, 0, 0)
+            return
+        self.canv.setFont(self.style.fontName, self.style.fontSize)
+        # Where a Paragraph would put the baseline of its first line.
+        self.canv.drawString(0, self.height - self.style.fontSize, self.prefix + self.value)
+
+    def getSpaceAfter(self):
+        return self.style.spaceAfter
+
+
 class _Rows(Flowable):
     """Rows of cells in fixed columns, laid out once per width and split between rows.
 
@@ -589,19 +637,19 @@ class _Rows(Flowable):
             box,
             pad,
         )
+        self.gutter = 2 * mm  # space between a column's text and the next column
         self._laid_out_for = None
 
     def _layout(self, width):
         if self._laid_out_for == width:
             return
-        inset = self.pad + self.box
-        inner = width - 2 * inset if self.box else width
+        inner = width - 2 * self._inset()
         self.col_widths = [inner * f for f in self.fractions]
         one_line = self.style.leading
         self.heights, self.cell_heights = [], []
         for row in self.cells:
             cell_heights = [
-                0 if isinstance(cell, str) else cell.wrap(col_width - self.pad, 10_000)[1]
+                0 if isinstance(cell, str) else cell.wrap(col_width - self.gutter, 10_000)[1]
                 for cell, col_width in zip(row, self.col_widths, strict=True)
             ]
             self.cell_heights.append(cell_heights)
@@ -637,9 +685,13 @@ class _Rows(Flowable):
             _Rows(self.cells[fits:], self.fractions, self.style, **options),
         ]
 
+    def _inset(self):
+        """Room between a box's border and the text inside it."""
+        return self.box + 2 * mm if self.box else 0
+
     def _draw_strings(self, canvas, row, top, font):
         canvas.setFont(font, self.style.fontSize)
-        x = self.box + self.pad if self.box else 0
+        x = self._inset()
         for cell, col_width in zip(row, self.col_widths, strict=True):
             if isinstance(cell, str):
                 # On the baseline of the first line of a paragraph beside it.
@@ -649,7 +701,7 @@ class _Rows(Flowable):
     def draw(self):
         canvas = self.canv
         canvas.setFillColor(colors.black)
-        inset = self.box + self.pad if self.box else 0
+        inset = self._inset()
         top = self.height - (self.box or 0)
         rules = canvas.beginPath()
         if self.header:
@@ -696,11 +748,9 @@ class _Card(Flowable):
         if card.image_path:
             self.picture = Image(card.image_path)
             self.parts.append(self.picture)
-        self.parts += [
-            Paragraph(f"{n}. {text(step)}", styles.body) for n, step in enumerate(card.steps, 1)
-        ]
+        self.parts += [_Text(step, styles.body, f"{n}. ") for n, step in enumerate(card.steps, 1)]
         self.parts.append(Spacer(1, 2 * mm))
-        facts = [[label, Paragraph(text(value), styles.cell)] for label, value in _card_facts(card)]
+        facts = [[label, _Text(value, styles.cell)] for label, value in _card_facts(card)]
         self.parts.append(_Rows(facts, [0.26, 0.74], styles.cell, rules=False, pad=1.5))
         self.parts.append(Spacer(1, 3 * mm))
         self._laid_out_for = None
@@ -737,11 +787,11 @@ def _card(card: ExerciseCard, s, width, page_height):
     return [_Card(card, s, page_height), Spacer(1, 4 * mm)]
 
 
-def _calendar(data, s, width, large_print):
+def _calendar(data, s, width, large_print, page_height):
     last = data.starts_on + datetime.timedelta(weeks=CALENDAR_WEEKS) - datetime.timedelta(days=1)
     if data.ends_on and data.ends_on < last:
         last = data.ends_on
-    story = [Paragraph("TICK A BOX EACH DAY YOU DO THE EXERCISE", s.heading)]
+    story = [Spacer(1, 4 * mm), Paragraph("TICK A BOX EACH DAY YOU DO THE EXERCISE", s.heading)]
     box = 5 * mm if large_print else 4 * mm
     names = _Names(f"{card.number}. {_plain(card.name)}" for card in data.cards)
     week_start, week = data.starts_on, 1
@@ -750,7 +800,7 @@ def _calendar(data, s, width, large_print):
         days = [d for d in days if d <= last]
         story += [
             CondPageBreak(40 * mm),
-            _WeekGrid(f"Week {week}", days, names, s, width, box),
+            _WeekGrid(f"Week {week}", days, names, s, width, box, page_height),
             Spacer(1, 5 * mm),
         ]
         week_start += datetime.timedelta(weeks=1)

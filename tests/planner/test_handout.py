@@ -175,12 +175,18 @@ def test_the_calendar_has_a_box_per_exercise_per_day():
 
 
 def test_every_page_says_page_x_of_y_and_the_print_date():
+    from django.utils import timezone
+
+    today = timezone.localdate()
     pdf = render_handout(make_plan(exercises=[make_exercise() for _ in range(6)]))
     reader = PdfReader(io.BytesIO(pdf))
     total = len(reader.pages)
     assert total >= 3
     for number, page in enumerate(reader.pages, start=1):
-        assert f"Page {number} of {total} · Printed " in page.extract_text()
+        footer = re.search(r"Printed (\d+ \w+ \d{4}) · Page (\d+) of\s*(\d+)", page.extract_text())
+        assert footer is not None
+        assert (int(footer[2]), int(footer[3])) == (number, total)
+        assert footer[1] == f"{today.day} {today:%b %Y}"
 
 
 def test_the_qr_code_and_portal_address_are_there():
