@@ -3,9 +3,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import django
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -53,17 +53,19 @@ class Command(BaseCommand):
             self.stdout.write("No active assignments: nothing to print.")
             return
 
-        # All reading happens here; the workers only lay out pages.
+        # All reading happens here; the workers only lay out pages. They are spawned, not
+        # forked, so no database connection is ever shared with them.
         jobs = [(load_handout(a), today) for a in assignments]
-        connections.close_all()  # never share a database connection with forked workers
         paths = [
             output / f"{slugify(a.patient.display_name) or 'patient'}-{a.pk}-v{a.version}.pdf"
             for a in assignments
         ]
         progress = tqdm(total=len(jobs), unit="handout", file=self.stderr, desc="Printing")
         if workers > 1:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=django.setup
+            ) as pool:
                 for path, pdf in zip(paths, pool.map(_build, jobs), strict=True):
                     path.write_bytes(pdf)
                     progress.update()
@@ -80,4 +82,5 @@ class Command(BaseCommand):
                 obj=assignment,
                 detail={"via": "print_handouts", "folder": str(output)},
             )
-        self.stdout.write(f"Wrote {len(paths)} handouts to {output}.")
+        noun = "handout" if len(paths) == 1 else "handouts"
+        self.stdout.write(f"Wrote {len(paths)} {noun} to {output}.")
