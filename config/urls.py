@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from planner import portal_views
 from planner import views as planner_views
 
 admin.site.site_header = "Rehab Planner"
@@ -20,6 +21,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/activate/", portal_views.activate, name="activate"),
     path("portal/", include("planner.portal_urls")),
     path("exercises/", include("exercises.urls")),
     path("admin/", admin.site.urls),

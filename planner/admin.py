@@ -1,5 +1,8 @@
 """The therapist's workplace. Every admin here shows only what ``for_therapist`` allows."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,7 +112,7 @@ class PatientAdmin(ScopedAdmin):
     list_select_related = ["therapist"]
     search_fields = ["display_name", "notes"]
     filter_horizontal = ["conditions"]
-    readonly_fields = ["user", "archived_at"]
+    readonly_fields = ["user", "archived_at", "sign_in", "heaviness_alerts"]
     inlines = [AssignmentInline]
     actions = ["archive", "restore"]
     change_form_template = "admin/planner/patient/change_form.html"
@@ -129,10 +132,53 @@ class PatientAdmin(ScopedAdmin):
     def active_plans(self, obj):
         return obj.active_plan_count
 
+    @admin.display(description="Sign-in")
+    def sign_in(self, obj):
+        if obj.pk is None:
+            return "A sign-in code is made when you save the patient."
+        if obj.user_id:
+            return format_html("Has an account: <strong>{}</strong>", obj.user.get_username())
+        current = services.current_invite_code(obj)
+        if current is None:
+            return "No account yet and no valid code. Use “New sign-in code” above."
+        code, invite = current
+        return format_html(
+            "No account yet. Sign-in code <strong style='font-size:1.3em;letter-spacing:.1em'>"
+            "{}</strong> (valid until {}). It is printed on the handout; the patient enters it at "
+            "{}/accounts/activate/.",
+            code,
+            timezone.localtime(invite.expires_at).strftime("%d %b %Y"),
+            settings.SITE_URL,
+        )
+
+    @admin.display(description="Next-day check-ins (last 14 days)")
+    def heaviness_alerts(self, obj):
+        if obj.pk is None:
+            return "—"
+        since = timezone.localdate() - datetime.timedelta(days=14)
+        days = (
+            SessionLog.objects.filter(
+                assignment__patient=obj, performed_on__gte=since, heavier_next_day=True
+            )
+            .values_list("performed_on", flat=True)
+            .distinct()
+            .order_by("-performed_on")
+        )
+        if not days:
+            return "No reports of heavier or weaker limbs."
+        listed = ", ".join(f"{d.day} {d:%b}" for d in days)
+        return format_html(
+            "<strong style='color:#a00'>Felt heavier or weaker the day after exercising "
+            "on: {}</strong>. Consider lowering the load.",
+            listed,
+        )
+
     def get_fields(self, request, obj=None):
         fields = [
             "display_name",
             "therapist",
+            "sign_in",
+            "heaviness_alerts",
             "user",
             "atrophy_type",
             "affected_side",
@@ -149,7 +195,7 @@ class PatientAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
-            return ["archived_at"]
+            return ["archived_at", "sign_in", "heaviness_alerts"]
         return self.readonly_fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -161,6 +207,8 @@ class PatientAdmin(ScopedAdmin):
         if not change and not request.user.is_superuser:
             obj.therapist = request.user
         super().save_model(request, obj, form, change)
+        if not change and obj.user_id is None:
+            services.create_invite(patient=obj, by=request.user)
         if change:
             services.record_event(
                 actor=request.user,
@@ -177,6 +225,32 @@ class PatientAdmin(ScopedAdmin):
                 actor=request.user, action=AuditAction.VIEWED, patient=patient, obj=patient
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="planner_patient_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    def invite_view(self, request, object_id):
+        """POST: a new sign-in code for a patient without an account (old codes stop working)."""
+        url = reverse("admin:planner_patient_change", args=[object_id])
+        if request.method != "POST":
+            return HttpResponseRedirect(url)
+        patient = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, patient):
+            raise PermissionDenied
+        try:
+            _, code = services.create_invite(patient=patient, by=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"New sign-in code for {patient}: {code}", messages.SUCCESS)
+        return HttpResponseRedirect(url)
 
     @admin.action(description="Archive selected patients (records are kept)")
     def archive(self, request, queryset):

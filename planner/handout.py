@@ -44,6 +44,7 @@ from reportlab.platypus import (
 )
 
 from exercises.models import Category
+from planner import invites
 from planner.models import Assignment, NoteScope, ProgramExercise, SafetyNote
 
 LANGUAGES = {"en"}
@@ -100,6 +101,7 @@ class HandoutData:
     therapist: str
     patient: str
     patient_has_account: bool
+    invite_code: str
     large_print: bool
     program: str
     version: int
@@ -117,7 +119,8 @@ def _handout_queryset():
 
 
 def load_handout(assignment: Assignment, *, language: str | None = None) -> HandoutData:
-    """Everything one handout shows, read in a fixed number of queries (4), whatever its size."""
+    """Everything one handout shows, read in a fixed number of queries (4, and 1 more for the
+    sign-in code of a patient without an account), whatever its size."""
     language = _check_language(language)
     assignment = _handout_queryset().get(pk=assignment.pk)
     patient, program = assignment.patient, assignment.program
@@ -168,7 +171,9 @@ def load_handout(assignment: Assignment, *, language: str | None = None) -> Hand
         Note(note.text, note.citation)
         for note in SafetyNote.objects.filter(is_active=True, language=language, scope__in=scopes)
     ]
+    invite = None if patient.user_id else patient.invites.usable().first()
     return HandoutData(
+        invite_code=invites.code_for(invite.nonce) if invite else "",
         clinic=settings.CLINIC_NAME,
         site_url=settings.SITE_URL,
         therapist=patient.therapist.get_full_name() or patient.therapist.get_username(),
@@ -814,6 +819,11 @@ def _getting_online(data, s, width):
     drawing = _QrCode(portal, size)
     if data.patient_has_account:
         sign_in = "Sign in with the username and password you chose."
+    elif data.invite_code:
+        sign_in = (
+            f"First time? Go to <b>{text(data.site_url)}/accounts/activate/</b> and type your "
+            f"sign-in code: <b>{text(data.invite_code)}</b>"
+        )
     else:
         sign_in = "Ask your therapist for your sign-in code to set up your account."
     words = [

@@ -265,6 +265,10 @@ class AssignmentQuerySet(models.QuerySet):
     def for_therapist(self, user):
         return _staff_scope(self, user, Q(patient__therapist=user))
 
+    def for_patient(self, patient):
+        """A patient's own plans: the only assignments a portal view may touch."""
+        return self.filter(patient=patient)
+
     def current(self, today=None):
         """Active assignments that have started and not yet ended."""
         today = today or timezone.localdate()
@@ -509,3 +513,56 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class InviteQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        now = now or timezone.now()
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class Invite(models.Model):
+    """A one-time code a patient uses to create their own sign-in.
+
+    The code itself is not stored: it is derived from ``nonce`` with the site's secret key (so the
+    admin and the handout can show it again) and found again through ``digest``, a hash of it."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="invites")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invites_created"
+    )
+    nonce = models.CharField(max_length=32, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InviteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="invite_expires_after_creation", condition=Q(expires_at__gt=F("created_at"))
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invite for {self.patient} ({self.created_at:%Y-%m-%d})"
+
+
+class ActivationFailure(models.Model):
+    """A wrong code tried at /accounts/activate/; counted per address to slow down guessing."""
+
+    ip_address = models.GenericIPAddressField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # "How many failures from this address in the last 15 minutes?"
+            models.Index(fields=["ip_address", "created_at"], name="activation_failure_recent_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.ip_address} at {self.created_at:%Y-%m-%d %H:%M}"

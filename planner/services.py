@@ -3,21 +3,26 @@
 import datetime
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from planner import invites
 from planner.handout import render_handout
 from planner.models import (
+    ActivationFailure,
     Assignment,
     AssignmentStatus,
     AuditAction,
     AuditEvent,
     AuditOutcome,
+    Invite,
     Patient,
     Program,
     ProgramExercise,
+    SessionLog,
 )
 from planner.screening import Finding, screen_program
 
@@ -297,3 +302,116 @@ def print_handouts(*, assignments, by=None, large_print=False, via="") -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# --- invites and activation --------------------------------------------------------------------
+
+
+class ActivationError(Exception):
+    """The code cannot be used. The message never says whether a patient or code exists."""
+
+
+WRONG_CODE = (
+    "That code did not work. Check it against your handout, or ask your therapist for a new one."
+)
+USERNAME_TAKEN = "That username is already taken. Please choose another."
+TOO_MANY_TRIES = "Too many codes were tried from here. Please wait 15 minutes and try again."
+
+
+@transaction.atomic
+def create_invite(*, patient: Patient, by) -> tuple[Invite, str]:
+    """A new code for a patient without an account; older unused codes stop working."""
+    if not Patient.objects.for_therapist(by).filter(pk=patient.pk).exists():
+        raise PermissionDenied("This patient is not yours.")
+    if patient.user_id is not None:
+        raise ValidationError("This patient already has an account.")
+    now = timezone.now()
+    patient.invites.usable(now).update(revoked_at=now)
+    nonce = invites.new_nonce()
+    code = invites.code_for(nonce)
+    invite = Invite.objects.create(
+        patient=patient,
+        created_by=by,
+        nonce=nonce,
+        digest=invites.digest_of(code),
+        created_at=now,
+        expires_at=invites.expiry_from(now),
+    )
+    record_event(actor=by, action=AuditAction.CHANGED, patient=patient, obj=invite)
+    return invite, code
+
+
+def current_invite_code(patient: Patient) -> tuple[str, Invite] | None:
+    """The code to show or print while the patient has no account yet."""
+    if patient.user_id is not None:
+        return None
+    invite = patient.invites.usable().first()
+    return (invites.code_for(invite.nonce), invite) if invite else None
+
+
+def activation_throttled(ip_address: str) -> bool:
+    since = timezone.now() - invites.FAILURE_WINDOW
+    recent = ActivationFailure.objects.filter(ip_address=ip_address, created_at__gte=since)
+    return recent.count() >= invites.MAX_FAILURES
+
+
+def activate_account(*, code: str, username: str, password: str, ip_address: str):
+    """Create the patient's own user from an invite code and link it. All or nothing."""
+    if activation_throttled(ip_address):
+        raise ActivationError(TOO_MANY_TRIES)
+    with transaction.atomic():
+        invite = (
+            Invite.objects.usable()
+            .select_for_update()
+            .select_related("patient")
+            .filter(digest=invites.digest_of(code), patient__user__isnull=True)
+            .filter(patient__archived_at__isnull=True)
+            .first()
+        )
+        if invite is not None:
+            try:
+                with transaction.atomic():
+                    user = get_user_model().objects.create_user(
+                        username=username, password=password
+                    )
+            except IntegrityError:
+                raise ActivationError(USERNAME_TAKEN) from None
+            patient = invite.patient
+            patient.user = user
+            patient.save(update_fields=["user", "updated_at"])
+            invite.used_at = timezone.now()
+            invite.save(update_fields=["used_at"])
+            record_event(
+                actor=user,
+                action=AuditAction.CHANGED,
+                patient=patient,
+                obj=patient,
+                detail={"activated": True},
+            )
+            return user
+    # Recorded outside the transaction above so a refusal is never rolled back.
+    ActivationFailure.objects.create(ip_address=ip_address)
+    raise ActivationError(WRONG_CODE)
+
+
+# --- session logs ------------------------------------------------------------------------------
+
+
+def log_session(*, item: ProgramExercise, assignment: Assignment, performed_on, values: dict):
+    """Record what the patient did for one exercise on one day; a second submission for the same
+    exercise and day updates the same row."""
+    log, _ = SessionLog.objects.update_or_create(
+        assignment=assignment,
+        program_exercise=item,
+        performed_on=performed_on,
+        defaults=values,
+    )
+    return log
+
+
+def answer_heaviness(*, patient: Patient, day, heavier: bool) -> int:
+    """The neurogenic next-day check: does the exercised limb feel heavier or weaker today?
+    Stored on the sessions done the day before; returns how many were updated."""
+    return SessionLog.objects.filter(
+        assignment__patient=patient, performed_on=day, done=True
+    ).update(heavier_next_day=heavier)

@@ -1,14 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from planner.access import is_therapist, patient_for_user
-from planner.models import Assignment, AuditAction, ProgramExercise
-from planner.services import record_event
+from planner.access import is_therapist
 
 
 @require_GET
@@ -32,24 +29,3 @@ def home(request):
     if hasattr(request.user, "patient"):
         return redirect("portal:home")
     return render(request, "planner/no_role.html", status=403)
-
-
-@login_required
-def portal_home(request):
-    """The signed-in patient's current plans, each exercise with its steps and dosage."""
-    if is_therapist(request.user):
-        return redirect("admin:index")
-    patient = patient_for_user(request.user)
-    assignments = list(
-        Assignment.objects.current()
-        .filter(patient=patient)
-        .select_related("program")
-        .prefetch_related(
-            Prefetch(
-                "program__items",
-                queryset=ProgramExercise.objects.select_related("exercise").order_by("position"),
-            )
-        )
-    )
-    record_event(actor=request.user, patient=patient, action=AuditAction.VIEWED, obj=patient)
-    return render(request, "portal/home.html", {"patient": patient, "assignments": assignments})

@@ -319,8 +319,9 @@ def test_the_query_count_does_not_grow_with_the_program():
         with CaptureQueriesContext(connection) as queries:
             render_handout(assignment)
         counts.append(len(queries))
-    # assignment with patient, therapist and program; rows with exercises; conditions; notes
-    assert counts == [4, 4]
+    # assignment with patient, therapist and program; rows with exercises; conditions; notes;
+    # the sign-in code (these patients have no account yet)
+    assert counts == [5, 5]
 
 
 def test_rendering_writes_nothing():
@@ -351,3 +352,19 @@ def test_load_handout_is_plain_data():
     assert data.patient == "Plain Data"
     assert all(isinstance(card.steps, list) for card in data.cards)
     assert ProgramExercise.objects.count() >= 1
+
+
+def test_the_sign_in_code_is_printed_until_the_patient_has_an_account():
+    from planner.services import create_invite
+    from tests.factories import make_user
+
+    assignment = make_plan()
+    patient = assignment.patient
+    _, code = create_invite(patient=patient, by=patient.therapist)
+    text = pdf_text(render_handout(assignment))
+    assert f"/accounts/activate/ and type your sign-in code: {code}" in text
+    patient.user = make_user()
+    patient.save()
+    text = pdf_text(render_handout(assignment))
+    assert code not in text
+    assert "Sign in with the username and password you chose." in text
