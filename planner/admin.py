@@ -25,10 +25,12 @@ from planner.forms import (
     ProgramExerciseInlineForm,
 )
 from planner.models import (
+    ActivationFailure,
     Assignment,
     AssignmentStatus,
     AuditAction,
     AuditEvent,
+    Invite,
     LimbMeasurement,
     Patient,
     Program,
@@ -783,3 +785,32 @@ class AuditEventAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invite)
+class InviteAdmin(ReadOnlyAdmin, ScopedAdmin):
+    """Codes are made from the patient's page; this list shows when and whether they were used.
+    The codes themselves are never stored, so they are not listed here."""
+
+    list_display = ["patient", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
+    list_select_related = ["patient", "created_by"]
+    fields = list_display
+
+
+@admin.register(ActivationFailure)
+class ActivationFailureAdmin(ReadOnlyAdmin):
+    """Wrong codes tried at /accounts/activate/ (clinic admins only)."""
+
+    list_display = ["created_at", "ip_address"]
+    date_hierarchy = "created_at"

@@ -516,6 +516,9 @@ class AuditEvent(models.Model):
 
 
 class InviteQuerySet(models.QuerySet):
+    def for_therapist(self, user):
+        return _staff_scope(self, user, Q(patient__therapist=user))
+
     def usable(self, now=None):
         now = now or timezone.now()
         return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)

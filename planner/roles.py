@@ -21,6 +21,7 @@ THERAPIST_PERMISSIONS = {
     "planner.limbmeasurement": ["view", "add", "change"],
     "planner.safetynote": ["view"],
     "planner.auditevent": ["view"],
+    "planner.invite": ["view"],
 }
 
 

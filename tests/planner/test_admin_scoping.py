@@ -9,12 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from planner.models import AuditEvent, LimbMeasurement, SessionLog
-from planner.services import assign_program
+from planner.services import assign_program, create_invite
 from tests.factories import make_exercise, make_patient, make_template, make_therapist, make_user
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
 MODELS = [
+    "invite",
     "patient",
     "program",
     "assignment",
@@ -42,7 +43,10 @@ def clinic(therapist, name):
         right_cm=Decimal("47.0"),
         measured_by=therapist,
     )
+    newcomer = make_patient(therapist=therapist, display_name=f"{name} newcomer")
+    invite, _ = create_invite(patient=newcomer, by=therapist)
     return {
+        "invite": invite,
         "patient": patient,
         "program": template,
         "assignment": assignment,
