@@ -15,7 +15,7 @@ from django.utils import timezone
 from exercises.models import AtrophyKind, AtrophyType, Condition, Exercise
 from planner.models import Assignment, Patient, Program, ProgramExercise, Side
 from planner.roles import ensure_therapist_group
-from planner.services import assign_program
+from planner.services import assign_program, create_invite, current_invite_code
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,21 @@ def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
             Condition.objects.filter(slug__in=["charcot-marie-tooth", "falls-risk"])
         )
 
+    rosa, created = Patient.objects.get_or_create(
+        display_name="Rosa Diaz",
+        therapist=therapist,
+        defaults={
+            "atrophy_type": AtrophyKind.PATHOLOGIC,
+            "affected_side": Side.BOTH,
+            "affected_region": "hip_thigh",
+            "notes": "Two years of prednisone; weak hips, no account yet.",
+        },
+    )
+    if created:
+        rosa.conditions.set(Condition.objects.filter(slug__in=["long-term-corticosteroids"]))
+    if current_invite_code(rosa) is None:
+        create_invite(patient=rosa, by=therapist)
+
     templates = [_template(therapist, *spec) for spec in TEMPLATES]
     if not Assignment.objects.filter(patient=maria).exists():
         assign_program(
@@ -148,4 +163,11 @@ def login_lines(address: str) -> list[str]:
             f" then {base}{login.where}"
         )
     lines.append("Passwords are set when the account is first created and are never reset.")
+    newcomer = Patient.objects.filter(display_name="Rosa Diaz", user__isnull=True).first()
+    current = current_invite_code(newcomer) if newcomer else None
+    if current:
+        lines.append(
+            f"A patient without an account yet, Rosa Diaz, has the sign-in code {current[0]}: "
+            f"try it at {base}/accounts/activate/"
+        )
     return lines

@@ -40,7 +40,7 @@ def test_demo_creates_the_clinic_and_prints_the_logins():
     assert therapist.is_staff
     assert therapist.groups.filter(name="Therapists").exists()
     assert therapist.check_password("therapist-demo-2026")
-    assert Patient.objects.filter(therapist=therapist).count() == 2
+    assert Patient.objects.filter(therapist=therapist).count() == 3
     maria = Patient.objects.get(user__username="patient")
     assignment = Assignment.objects.get(patient=maria)
     assert assignment.program.items.count() == 4
@@ -82,3 +82,22 @@ def test_demo_therapist_can_open_the_admin(client):
     response = client.get("/admin/planner/patient/")
     assert response.status_code == 200
     assert "Maria Lopez" in response.content.decode()
+
+
+def test_the_demo_newcomer_can_activate_with_the_printed_code(client):
+    import re
+
+    output = run_demo()
+    code = re.search(r"sign-in code ([A-Z2-9]{4}-[A-Z2-9]{4})", output)[1]
+    assert code in run_demo()  # a second run prints the same, still valid code
+    response = client.post(
+        "/accounts/activate/",
+        {
+            "code": code,
+            "username": "rosa",
+            "password1": "a long enough passphrase",
+            "password2": "a long enough passphrase",
+        },
+    )
+    assert response["Location"] == "/portal/"
+    assert Patient.objects.get(display_name="Rosa Diaz").user.username == "rosa"
