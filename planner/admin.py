@@ -58,6 +58,19 @@ class ScopedAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that are records of what happened: listed and viewed, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ArchivedFilter(admin.SimpleListFilter):
     title = "status"
     parameter_name = "archived"
@@ -697,7 +710,7 @@ class AssignmentAdmin(ScopedAdmin):
 
 
 @admin.register(ProgramExercise)
-class ProgramExerciseAdmin(ScopedAdmin):
+class ProgramExerciseAdmin(ReadOnlyAdmin, ScopedAdmin):
     """Read-only list of program rows, to see where an exercise is used; edit them on the
     program."""
 
@@ -705,15 +718,6 @@ class ProgramExerciseAdmin(ScopedAdmin):
     list_filter = ["exercise__category", "exercise__body_region"]
     list_select_related = ["program", "exercise"]
     search_fields = ["program__title", "exercise__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SessionLog)
@@ -768,7 +772,7 @@ class SafetyNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ScopedAdmin):
+class AuditEventAdmin(ReadOnlyAdmin, ScopedAdmin):
     """Audit rows are evidence: nobody adds, edits or deletes them through the admin."""
 
     list_display = ["created_at", "actor", "action", "outcome", "patient", "object_repr"]
@@ -776,26 +780,6 @@ class AuditEventAdmin(ScopedAdmin):
     list_select_related = ["actor", "patient"]
     search_fields = ["object_repr", "patient__display_name", "actor__username"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invite)
