@@ -75,3 +75,40 @@ def range_constraint(name: str, model_field: str, dosage_field: str, *, nullable
     return models.CheckConstraint(
         name=name, condition=condition, violation_error_message=limit_message(dosage_field)
     )
+
+
+# Constraint name suffixes, kept as the migrations first named them.
+_CONSTRAINT_SUFFIX = {
+    "sets": "sets_1_10",
+    "repetitions": "reps_1_100",
+    "hold_seconds": "hold_0_300",
+    "rest_seconds": "rest_0_600",
+    "duration_minutes": "duration_1_120",
+    "times_per_day": "times_per_day_1_6",
+    "days_per_week": "days_per_week_1_7",
+    "target_effort": "effort_0_10",
+}
+_REQUIRED = {"sets", "times_per_day", "days_per_week"}
+
+
+def dosage_constraints(name_prefix: str, field_prefix: str = "", *, fields) -> list:
+    """The database checks for a set of dosage fields: each within its limits, and repetitions
+    or a duration given. Exercise defaults and program rows share them."""
+    checks = [
+        range_constraint(
+            f"{name_prefix}_{_CONSTRAINT_SUFFIX[name]}",
+            f"{field_prefix}{name}",
+            name,
+            nullable=name not in _REQUIRED,
+        )
+        for name in fields
+    ]
+    reps, duration = f"{field_prefix}repetitions", f"{field_prefix}duration_minutes"
+    checks.append(
+        models.CheckConstraint(
+            name=f"{name_prefix}_reps_or_duration",
+            condition=Q(**{f"{reps}__isnull": False}) | Q(**{f"{duration}__isnull": False}),
+            violation_error_message="Give a number of repetitions or a duration in minutes.",
+        )
+    )
+    return checks

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from django.db import models
 from django.db.models import Q
 
-from exercises.dosage import dosage_sentence, range_constraint, range_validators
+from exercises.dosage import dosage_constraints, dosage_sentence, range_validators
 
 
 class AtrophyKind(models.TextChoices):
@@ -200,39 +200,18 @@ class Exercise(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            range_constraint("exercise_default_sets_1_10", "default_sets", "sets", nullable=False),
-            range_constraint(
-                "exercise_default_reps_1_100", "default_repetitions", "repetitions", nullable=True
-            ),
-            range_constraint(
-                "exercise_default_hold_0_300", "default_hold_seconds", "hold_seconds", nullable=True
-            ),
-            range_constraint(
-                "exercise_default_rest_0_600", "default_rest_seconds", "rest_seconds", nullable=True
-            ),
-            range_constraint(
-                "exercise_default_duration_1_120",
-                "default_duration_minutes",
-                "duration_minutes",
-                nullable=True,
-            ),
-            range_constraint(
-                "exercise_default_times_per_day_1_6",
-                "default_times_per_day",
-                "times_per_day",
-                nullable=False,
-            ),
-            range_constraint(
-                "exercise_default_days_per_week_1_7",
-                "default_days_per_week",
-                "days_per_week",
-                nullable=False,
-            ),
-            models.CheckConstraint(
-                name="exercise_default_reps_or_duration",
-                condition=Q(default_repetitions__isnull=False)
-                | Q(default_duration_minutes__isnull=False),
-                violation_error_message="Give a number of repetitions or a duration in minutes.",
+            *dosage_constraints(
+                "exercise_default",
+                "default_",
+                fields=[
+                    "sets",
+                    "repetitions",
+                    "hold_seconds",
+                    "rest_seconds",
+                    "duration_minutes",
+                    "times_per_day",
+                    "days_per_week",
+                ],
             ),
         ]
         indexes = [

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from exercises.dosage import dosage_sentence, range_constraint, range_validators
+from exercises.dosage import dosage_constraints, dosage_sentence, range_validators
 from exercises.models import AtrophyKind, AtrophyType, BodyRegion, Condition, Exercise
 
 
@@ -207,41 +207,18 @@ class ProgramExercise(models.Model):
             models.UniqueConstraint(
                 fields=["program", "position"], name="program_exercise_unique_position"
             ),
-            range_constraint("program_exercise_sets_1_10", "sets", "sets", nullable=False),
-            range_constraint(
-                "program_exercise_reps_1_100", "repetitions", "repetitions", nullable=True
-            ),
-            range_constraint(
-                "program_exercise_hold_0_300", "hold_seconds", "hold_seconds", nullable=True
-            ),
-            range_constraint(
-                "program_exercise_rest_0_600", "rest_seconds", "rest_seconds", nullable=True
-            ),
-            range_constraint(
-                "program_exercise_duration_1_120",
-                "duration_minutes",
-                "duration_minutes",
-                nullable=True,
-            ),
-            range_constraint(
-                "program_exercise_times_per_day_1_6",
-                "times_per_day",
-                "times_per_day",
-                nullable=False,
-            ),
-            range_constraint(
-                "program_exercise_days_per_week_1_7",
-                "days_per_week",
-                "days_per_week",
-                nullable=False,
-            ),
-            range_constraint(
-                "program_exercise_effort_0_10", "target_effort", "target_effort", nullable=True
-            ),
-            models.CheckConstraint(
-                name="program_exercise_reps_or_duration",
-                condition=Q(repetitions__isnull=False) | Q(duration_minutes__isnull=False),
-                violation_error_message="Give a number of repetitions or a duration in minutes.",
+            *dosage_constraints(
+                "program_exercise",
+                fields=[
+                    "sets",
+                    "repetitions",
+                    "hold_seconds",
+                    "rest_seconds",
+                    "duration_minutes",
+                    "times_per_day",
+                    "days_per_week",
+                    "target_effort",
+                ],
             ),
         ]
 
