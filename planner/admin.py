@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from exercises.admin import ExplainProtectedDeletes
 from exercises.models import Category
-from planner import services
+from planner import invites, services
 from planner.forms import (
     AssignForm,
     ConfirmAssignForm,
@@ -153,7 +153,7 @@ class PatientAdmin(ScopedAdmin):
             return "A sign-in code is made when you save the patient."
         if obj.user_id:
             return format_html("Has an account: <strong>{}</strong>", obj.user.get_username())
-        current = services.current_invite_code(obj)
+        current = invites.current_code(obj)
         if current is None:
             return "No account yet and no valid code. Use “New sign-in code” above."
         code, invite = current

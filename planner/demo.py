@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from exercises.models import AtrophyKind, AtrophyType, Condition, Exercise
+from planner.invites import current_code
 from planner.models import Assignment, Patient, Program, ProgramExercise, Side
 from planner.roles import ensure_therapist_group
-from planner.services import assign_program, create_invite, current_invite_code
+from planner.services import assign_program, create_invite
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
     )
     if created:
         rosa.conditions.set(Condition.objects.filter(slug__in=["long-term-corticosteroids"]))
-    if current_invite_code(rosa) is None:
+    if current_code(rosa) is None:
         create_invite(patient=rosa, by=therapist)
 
     templates = [_template(therapist, *spec) for spec in TEMPLATES]
@@ -164,7 +165,7 @@ def login_lines(address: str) -> list[str]:
         )
     lines.append("Passwords are set when the account is first created and are never reset.")
     newcomer = Patient.objects.filter(display_name="Rosa Diaz", user__isnull=True).first()
-    current = current_invite_code(newcomer) if newcomer else None
+    current = current_code(newcomer) if newcomer else None
     if current:
         lines.append(
             f"A patient without an account yet, Rosa Diaz, has the sign-in code {current[0]}: "

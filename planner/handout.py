@@ -171,9 +171,9 @@ def load_handout(assignment: Assignment, *, language: str | None = None) -> Hand
         Note(note.text, note.citation)
         for note in SafetyNote.objects.filter(is_active=True, language=language, scope__in=scopes)
     ]
-    invite = None if patient.user_id else patient.invites.usable().first()
+    current = invites.current_code(patient)
     return HandoutData(
-        invite_code=invites.code_for(invite.nonce) if invite else "",
+        invite_code=current[0] if current else "",
         clinic=settings.CLINIC_NAME,
         site_url=settings.SITE_URL,
         therapist=patient.therapist.get_full_name() or patient.therapist.get_username(),

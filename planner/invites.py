@@ -46,3 +46,11 @@ def new_nonce() -> str:
 
 def expiry_from(now: datetime.datetime) -> datetime.datetime:
     return now + LIFETIME
+
+
+def current_code(patient):
+    """(code, invite) to show or print while the patient has no account yet, else None."""
+    if patient.user_id is not None:
+        return None
+    invite = patient.invites.usable().first()
+    return (code_for(invite.nonce), invite) if invite else None

@@ -341,14 +341,6 @@ def create_invite(*, patient: Patient, by) -> tuple[Invite, str]:
     return invite, code
 
 
-def current_invite_code(patient: Patient) -> tuple[str, Invite] | None:
-    """The code to show or print while the patient has no account yet."""
-    if patient.user_id is not None:
-        return None
-    invite = patient.invites.usable().first()
-    return (invites.code_for(invite.nonce), invite) if invite else None
-
-
 def activation_throttled(ip_address: str) -> bool:
     since = timezone.now() - invites.FAILURE_WINDOW
     recent = ActivationFailure.objects.filter(ip_address=ip_address, created_at__gte=since)
