@@ -77,6 +77,44 @@ def range_constraint(name: str, model_field: str, dosage_field: str, *, nullable
     )
 
 
+# The dosage every exercise suggests and every program row prescribes, in this order.
+DOSAGE_FIELDS = (
+    "sets",
+    "repetitions",
+    "hold_seconds",
+    "rest_seconds",
+    "duration_minutes",
+    "times_per_day",
+    "days_per_week",
+)
+# Counts every dosage has; the others may be left empty.
+_REQUIRED_DEFAULTS = {"sets": 1, "times_per_day": 1, "days_per_week": 3}
+
+
+def _dosage_field(name: str) -> models.PositiveSmallIntegerField:
+    if name in _REQUIRED_DEFAULTS:
+        return models.PositiveSmallIntegerField(
+            default=_REQUIRED_DEFAULTS[name], validators=range_validators(name)
+        )
+    return models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=range_validators(name)
+    )
+
+
+def dosage_model(class_name: str, *, field_prefix: str = "") -> type[models.Model]:
+    """An abstract model declaring the seven dosage fields, each named ``field_prefix + name``.
+
+    Exercise defaults (``default_sets`` ...) and program rows (``sets`` ...) inherit one of these,
+    so a limit or a default is declared once for both."""
+    attrs = {
+        "__module__": __name__,
+        "__qualname__": class_name,
+        "Meta": type("Meta", (), {"abstract": True}),
+        **{f"{field_prefix}{name}": _dosage_field(name) for name in DOSAGE_FIELDS},
+    }
+    return type(class_name, (models.Model,), attrs)
+
+
 # Constraint name suffixes, kept as the migrations first named them.
 _CONSTRAINT_SUFFIX = {
     "sets": "sets_1_10",
@@ -88,10 +126,9 @@ _CONSTRAINT_SUFFIX = {
     "days_per_week": "days_per_week_1_7",
     "target_effort": "effort_0_10",
 }
-_REQUIRED = {"sets", "times_per_day", "days_per_week"}
 
 
-def dosage_constraints(name_prefix: str, field_prefix: str = "", *, fields) -> list:
+def dosage_constraints(name_prefix: str, field_prefix: str = "", *, fields=DOSAGE_FIELDS) -> list:
     """The database checks for a set of dosage fields: each within its limits, and repetitions
     or a duration given. Exercise defaults and program rows share them."""
     checks = [
@@ -99,7 +136,7 @@ def dosage_constraints(name_prefix: str, field_prefix: str = "", *, fields) -> l
             f"{name_prefix}_{_CONSTRAINT_SUFFIX[name]}",
             f"{field_prefix}{name}",
             name,
-            nullable=name not in _REQUIRED,
+            nullable=name not in _REQUIRED_DEFAULTS,
         )
         for name in fields
     ]

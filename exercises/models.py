@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from django.db import models
 from django.db.models import Q
 
-from exercises.dosage import dosage_constraints, dosage_sentence, range_validators
+from exercises.dosage import DOSAGE_FIELDS, dosage_constraints, dosage_model, dosage_sentence
 
 
 class AtrophyKind(models.TextChoices):
@@ -142,7 +142,11 @@ class ExerciseQuerySet(models.QuerySet):
         return self.prefetch_related("atrophy_types", "contraindications", "cautions")
 
 
-class Exercise(models.Model):
+# The usual dosage, copied into a program row when the exercise is added to a program.
+ExerciseDefaultDosage = dosage_model("ExerciseDefaultDosage", field_prefix="default_")
+
+
+class Exercise(ExerciseDefaultDosage):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
     summary = models.CharField(max_length=200)
@@ -153,27 +157,6 @@ class Exercise(models.Model):
     equipment = models.CharField(max_length=20, choices=Equipment.choices, default=Equipment.NONE)
     equipment_note = models.CharField(max_length=200, blank=True)
     atrophy_types = models.ManyToManyField(AtrophyType, related_name="exercises", blank=True)
-
-    # Default dosage, copied into a program row when the exercise is added to a program.
-    default_sets = models.PositiveSmallIntegerField(default=1, validators=range_validators("sets"))
-    default_repetitions = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=range_validators("repetitions")
-    )
-    default_hold_seconds = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=range_validators("hold_seconds")
-    )
-    default_rest_seconds = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=range_validators("rest_seconds")
-    )
-    default_duration_minutes = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=range_validators("duration_minutes")
-    )
-    default_times_per_day = models.PositiveSmallIntegerField(
-        default=1, validators=range_validators("times_per_day")
-    )
-    default_days_per_week = models.PositiveSmallIntegerField(
-        default=3, validators=range_validators("days_per_week")
-    )
 
     precautions = models.TextField(blank=True)
     contraindications = models.ManyToManyField(
@@ -200,19 +183,7 @@ class Exercise(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            *dosage_constraints(
-                "exercise_default",
-                "default_",
-                fields=[
-                    "sets",
-                    "repetitions",
-                    "hold_seconds",
-                    "rest_seconds",
-                    "duration_minutes",
-                    "times_per_day",
-                    "days_per_week",
-                ],
-            ),
+            *dosage_constraints("exercise_default", "default_"),
         ]
         indexes = [
             # The library browser filters active exercises by category and region.
@@ -226,18 +197,8 @@ class Exercise(models.Model):
 
     @property
     def default_dosage_sentence(self) -> str:
-        return dosage_sentence(
-            SimpleNamespace(
-                sets=self.default_sets,
-                repetitions=self.default_repetitions,
-                hold_seconds=self.default_hold_seconds,
-                rest_seconds=self.default_rest_seconds,
-                duration_minutes=self.default_duration_minutes,
-                times_per_day=self.default_times_per_day,
-                days_per_week=self.default_days_per_week,
-                side="",
-            )
-        )
+        defaults = {name: getattr(self, f"default_{name}") for name in DOSAGE_FIELDS}
+        return dosage_sentence(SimpleNamespace(**defaults, side=""))
 
     @property
     def is_brace_splint(self) -> bool:

@@ -6,6 +6,11 @@ Reads only. It answers four questions, each from the library's own data:
 - type mismatches: the program or an exercise is not tagged for the patient's atrophy type
   (a precaution the therapist confirms, never a hard stop);
 - the overwork guard: a neurogenic patient given resisted exercises.
+
+``screening_gate`` is the one rule for what a therapist must do before a plan is handed over (a
+reason for hard stops, a confirmation for everything else); the admin's review page and
+``assign_program`` both ask it. What was found is stored on the assignment with
+``ScreeningResult.as_json`` and read back only through ``stored_screening``.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -13,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Prefetch
 
 from exercises.models import AtrophyKind, Condition
-from planner.models import Patient, Program, ProgramExercise
+from planner.models import Assignment, Patient, Program, ProgramExercise
 
 OVERWORK_GUARD = (
     "Nerve-related muscle weakness tires easily, and overdoing it can leave weakness that lasts. "
@@ -21,7 +26,15 @@ OVERWORK_GUARD = (
     "light to moderate and stop at heaviness, burning or unusual tiredness. If the limb feels "
     "heavier or weaker the next day, do not add more and tell your therapist."
 )
+# The same rule in a line, for the card of each exercise the guard covers.
+OVERWORK_CARD_NOTE = (
+    "Nerve-related weakness: keep the effort light, leave at least 48 hours between sessions "
+    "for these muscles, and stop if they feel heavy."
+)
 OVERWORK_SOURCE = "Clinic guidance on overwork in neuromuscular disease (Krivickas 2003)"
+
+OVERRIDE_REASON_NEEDED = "Give a reason to assign despite the hard stops."
+CONFIRMATION_NEEDED = "Tick this box to confirm you have read them."
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,10 @@ class Finding:
 
     def __str__(self):
         return f"{self.exercise}: {self.condition}"
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Finding":
+        return cls(data["exercise"], data["condition"], data.get("detail", ""))
 
 
 @dataclass
@@ -66,6 +83,54 @@ class ScreeningResult:
         if override_reason:
             data["override_reason"] = override_reason
         return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ScreeningResult":
+        guard = data.get("overwork_guard") or {}
+        return cls(
+            hard_stops=[Finding.from_json(f) for f in data.get("hard_stops", [])],
+            precautions=[Finding.from_json(f) for f in data.get("precautions", [])],
+            type_mismatches=[Finding.from_json(f) for f in data.get("type_mismatches", [])],
+            overwork_exercises=list(guard.get("exercises", [])),
+        )
+
+    def notes_by_exercise(self) -> dict[str, list[str]]:
+        """What each exercise's card says about this patient: the precautions and overridden
+        hard stops that name it, then the overwork guard when it covers it."""
+        notes: dict[str, list[str]] = {}
+        for finding in self.precautions + self.hard_stops:
+            detail = f" — {finding.detail}" if finding.detail else ""
+            notes.setdefault(finding.exercise, []).append(f"{finding.condition}{detail}")
+        for name in dict.fromkeys(self.overwork_exercises):
+            notes.setdefault(name, []).append(OVERWORK_CARD_NOTE)
+        return notes
+
+    def summary(self) -> list[tuple[str, str]]:
+        """(kind, what) for each finding, as the therapist reads them on the assignment page."""
+        rows = [("Hard stop (overridden)", str(f)) for f in self.hard_stops]
+        rows += [("Precaution", str(f)) for f in self.precautions]
+        rows += [("Atrophy type", str(f)) for f in self.type_mismatches]
+        if self.overwork_guard:
+            rows.append(("Overwork guard", OVERWORK_GUARD))
+        return rows
+
+
+def stored_screening(assignment: Assignment) -> ScreeningResult:
+    """What screening found when ``assignment`` was made, as stored on it."""
+    return ScreeningResult.from_json(assignment.screening or {})
+
+
+def screening_gate(
+    result: ScreeningResult, *, override_reason: str, precautions_confirmed: bool
+) -> dict[str, str]:
+    """What is missing before a screened plan may be handed over, by form field: a reason when
+    a hard stop applies, a confirmation when anything else was found. Empty when nothing is."""
+    missing = {}
+    if result.hard_stops and not override_reason.strip():
+        missing["override_reason"] = OVERRIDE_REASON_NEEDED
+    if result.needs_confirmation and not precautions_confirmed:
+        missing["confirm_precautions"] = CONFIRMATION_NEEDED
+    return missing
 
 
 def program_for_screening(program: Program) -> Program:

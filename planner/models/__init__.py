@@ -1,0 +1,36 @@
+"""People and plans: patients, programs, assignments, what patients did, and the audit trail.
+
+Every relation a clinical record hangs on is PROTECT: records are archived, never deleted out from
+under a patient's history. The models live in one module per concern and are all importable from
+here.
+"""
+
+from planner.models.audit import AuditAction, AuditEvent, AuditOutcome
+from planner.models.base import END_BEFORE_START, Language, Side, TherapistScopedQuerySet
+from planner.models.patients import ActivationFailure, Invite, Patient
+from planner.models.programs import Assignment, AssignmentStatus, Program, ProgramExercise
+from planner.models.records import LimbMeasurement, MeasurementSite, SessionLog
+from planner.models.safety import NoteScope, NoteSource, SafetyNote
+
+__all__ = [
+    "END_BEFORE_START",
+    "ActivationFailure",
+    "Assignment",
+    "AssignmentStatus",
+    "AuditAction",
+    "AuditEvent",
+    "AuditOutcome",
+    "Invite",
+    "Language",
+    "LimbMeasurement",
+    "MeasurementSite",
+    "NoteScope",
+    "NoteSource",
+    "Patient",
+    "Program",
+    "ProgramExercise",
+    "SafetyNote",
+    "SessionLog",
+    "Side",
+    "TherapistScopedQuerySet",
+]

@@ -1,0 +1,65 @@
+"""The audit trail: who viewed, printed, assigned or changed which patient record, and when."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from planner.models.base import TherapistScopedQuerySet
+from planner.models.patients import Patient
+
+
+class AuditAction(models.TextChoices):
+    VIEWED = "viewed", "Viewed"
+    PRINTED = "printed", "Printed a handout"
+    ASSIGNED = "assigned", "Assigned a program"
+    OVERRIDDEN = "overridden", "Overrode a screening hard stop"
+    CHANGED = "changed", "Changed"
+    ARCHIVED = "archived", "Archived"
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", "Success"
+    REFUSED = "refused", "Refused"
+
+
+class AuditEventQuerySet(TherapistScopedQuerySet):
+    def _scope(self, user):
+        """Events about a therapist's patients, and everything the therapist did."""
+        return Q(patient__therapist=user) | Q(actor=user)
+
+
+class AuditEvent(models.Model):
+    """Who viewed, printed, assigned or changed which patient record, and when. Append-only."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    outcome = models.CharField(
+        max_length=10, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS
+    )
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # A patient's history page: their events, newest first.
+            models.Index(fields=["patient", "-created_at"], name="audit_patient_recent_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,44 @@
+"""What every planner model shares: who may see a row, and the small choice lists."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both sides"
+
+
+END_BEFORE_START = "The end date cannot be before the start date."
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Español"
+
+
+class TherapistScopedQuerySet(models.QuerySet):
+    """Rows a staff user may see: superusers every row, other staff the rows ``_scope`` allows,
+    everyone else none.
+
+    Each model's ``for_therapist`` comes from here, and the admin, the services and every view go
+    through ``for_therapist`` or ``check_in_scope``: one place per model decides who sees what."""
+
+    def _scope(self, user) -> Q:
+        raise NotImplementedError
+
+    def for_therapist(self, user):
+        if not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if not user.is_staff:
+            return self.none()
+        return self.filter(self._scope(user))
+
+    def check_in_scope(self, user, obj, message: str) -> None:
+        """Raise PermissionDenied with ``message`` unless ``user`` may see ``obj``."""
+        if not self.for_therapist(user).filter(pk=obj.pk).exists():
+            raise PermissionDenied(message)

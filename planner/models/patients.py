@@ -1,0 +1,113 @@
+"""Patients, and the one-time codes that let them create their own sign-in."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from exercises.models import AtrophyKind, BodyRegion, Condition
+from planner.models.base import Language, Side, TherapistScopedQuerySet
+
+
+class PatientQuerySet(TherapistScopedQuerySet):
+    def _scope(self, user):
+        """The patients a therapist treats."""
+        return Q(therapist=user)
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Patient(models.Model):
+    display_name = models.CharField(max_length=120)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="patient",
+        help_text="The patient's own sign-in, once they have activated it.",
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patients"
+    )
+    atrophy_type = models.CharField(max_length=20, choices=AtrophyKind.choices)
+    affected_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    affected_region = models.CharField(max_length=20, choices=BodyRegion.choices, blank=True)
+    conditions = models.ManyToManyField(Condition, related_name="patients", blank=True)
+    preferred_language = models.CharField(
+        max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    large_print = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name", "pk"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+
+class InviteQuerySet(TherapistScopedQuerySet):
+    def _scope(self, user):
+        return Q(patient__therapist=user)
+
+    def usable(self, now=None):
+        now = now or timezone.now()
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class Invite(models.Model):
+    """A one-time code a patient uses to create their own sign-in.
+
+    The code itself is not stored: it is derived from ``nonce`` with the site's secret key (so the
+    admin and the handout can show it again) and found again through ``digest``, a hash of it."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="invites")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invites_created"
+    )
+    nonce = models.CharField(max_length=32, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InviteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="invite_expires_after_creation", condition=Q(expires_at__gt=F("created_at"))
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invite for {self.patient} ({self.created_at:%Y-%m-%d})"
+
+
+class ActivationFailure(models.Model):
+    """A wrong code tried at /accounts/activate/; counted per address to slow down guessing."""
+
+    ip_address = models.GenericIPAddressField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # "How many failures from this address in the last 15 minutes?"
+            models.Index(fields=["ip_address", "created_at"], name="activation_failure_recent_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.ip_address} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,190 @@
+"""Programs (templates and patients' own plans), their rows, and assignments.
+
+Assigning freezes what the patient was given: an assignment points at the patient's own copy.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from exercises.dosage import (
+    DOSAGE_FIELDS,
+    dosage_constraints,
+    dosage_model,
+    dosage_sentence,
+    range_validators,
+)
+from exercises.models import AtrophyType, Exercise
+from planner.models.base import END_BEFORE_START, Side, TherapistScopedQuerySet
+from planner.models.patients import Patient
+
+
+class ProgramQuerySet(TherapistScopedQuerySet):
+    def _scope(self, user):
+        """A therapist's own programs plus templates other therapists have shared."""
+        return Q(owner=user) | Q(is_template=True, is_shared=True)
+
+    def editable_by(self, user):
+        """Programs a therapist may change: their own, and only while no assignment has frozen
+        them (a plan handed to a patient is revised by making a new version)."""
+        own = self if user.is_superuser else self.filter(owner=user)
+        return own.filter(assignments__isnull=True)
+
+
+class Program(models.Model):
+    """Either a template (optionally shared with other therapists) or one patient's own plan."""
+
+    title = models.CharField(max_length=160)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programs"
+    )
+    is_template = models.BooleanField(default=True)
+    is_shared = models.BooleanField(default=False, help_text="Other therapists may use it.")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="programs"
+    )
+    atrophy_types = models.ManyToManyField(AtrophyType, related_name="programs", blank=True)
+    source = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        help_text="The program this one was copied from.",
+    )
+    # Bumped on every save; a save that started from an older revision is a conflict.
+    revision = models.PositiveIntegerField(default=1)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="program_template_xor_patient",
+                condition=Q(is_template=True, patient__isnull=True)
+                | Q(is_template=False, patient__isnull=False),
+                violation_error_message=(
+                    "A template belongs to no patient; a patient's own program names its patient."
+                ),
+            ),
+            models.CheckConstraint(
+                name="program_only_templates_shared",
+                condition=Q(is_shared=False) | Q(is_template=True),
+                violation_error_message="Only templates can be shared with other therapists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ProgramExerciseQuerySet(TherapistScopedQuerySet):
+    def _scope(self, user):
+        return Q(program__owner=user) | Q(program__is_template=True, program__is_shared=True)
+
+
+class ProgramExercise(dosage_model("ProgramExerciseDosage")):
+    """One exercise in a program, in order, with its full dosage."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="program_items")
+    position = models.PositiveSmallIntegerField()
+    side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    target_effort = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Borg CR10, 0 (nothing) to 10 (maximal).",
+        validators=range_validators("target_effort"),
+    )
+    resistance_note = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True, help_text="Therapist's note to the patient.")
+
+    objects = ProgramExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "position"], name="program_exercise_unique_position"
+            ),
+            *dosage_constraints("program_exercise", fields=[*DOSAGE_FIELDS, "target_effort"]),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.exercise}"
+
+    @property
+    def dosage_sentence(self) -> str:
+        return dosage_sentence(self)
+
+
+class AssignmentStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+    SUPERSEDED = "superseded", "Replaced by a newer version"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class AssignmentQuerySet(TherapistScopedQuerySet):
+    def _scope(self, user):
+        return Q(patient__therapist=user)
+
+    def for_patient(self, patient):
+        """A patient's own plans: the only assignments a portal view may touch."""
+        return self.filter(patient=patient)
+
+    def current(self, today=None):
+        """Active assignments that have started and not yet ended."""
+        today = today or timezone.localdate()
+        return self.filter(status=AssignmentStatus.ACTIVE, starts_on__lte=today).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+
+
+class Assignment(models.Model):
+    """A program handed to a patient. It points at the patient's own frozen copy of the program,
+    so later edits to a template do not change what the patient was given."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="assignments")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments_made"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE
+    )
+    version = models.PositiveIntegerField(default=1)
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
+    )
+    # What screening found when the program was assigned: precautions to print, the overwork
+    # guard, and any hard stops the therapist overrode (with the reason below).
+    screening = models.JSONField(default=dict, blank=True)
+    override_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="assignment_ends_after_start",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                violation_error_message=END_BEFORE_START,
+            ),
+            models.CheckConstraint(name="assignment_version_positive", condition=Q(version__gte=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.program} for {self.patient} (v{self.version})"

@@ -1,0 +1,120 @@
+"""What happened: sessions patients logged and limb measurements."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from planner.models.base import TherapistScopedQuerySet
+from planner.models.patients import Patient
+from planner.models.programs import Assignment, ProgramExercise
+
+
+class SessionLogQuerySet(TherapistScopedQuerySet):
+    def _scope(self, user):
+        return Q(assignment__patient__therapist=user)
+
+    def for_patient(self, patient):
+        """What one patient logged: the only logs a portal view may touch."""
+        return self.filter(assignment__patient=patient)
+
+
+class SessionLog(models.Model):
+    """What a patient did for one assigned exercise on one day."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="logs")
+    program_exercise = models.ForeignKey(
+        ProgramExercise, on_delete=models.PROTECT, related_name="logs"
+    )
+    performed_on = models.DateField()
+    done = models.BooleanField(default=True)
+    sets_done = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0 (no pain) to 10 (worst imaginable)."
+    )
+    effort = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Borg CR10, 0 (nothing) to 10 (maximal)."
+    )
+    note = models.TextField(blank=True)
+    # Neurogenic patients are asked the next day whether the limb feels heavier or weaker.
+    heavier_next_day = models.BooleanField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-performed_on", "program_exercise__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "program_exercise", "performed_on"],
+                name="session_log_one_per_exercise_per_day",
+            ),
+            models.CheckConstraint(
+                name="session_log_pain_0_10",
+                condition=Q(pain__isnull=True) | Q(pain__range=(0, 10)),
+            ),
+            models.CheckConstraint(
+                name="session_log_effort_0_10",
+                condition=Q(effort__isnull=True) | Q(effort__range=(0, 10)),
+            ),
+            models.CheckConstraint(
+                name="session_log_sets_done_0_10",
+                condition=Q(sets_done__isnull=True) | Q(sets_done__range=(0, 10)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program_exercise.exercise} on {self.performed_on}"
+
+
+class MeasurementSite(models.TextChoices):
+    UPPER_ARM = "upper_arm", "Upper arm (midway between shoulder tip and elbow)"
+    FOREARM = "forearm", "Forearm (widest point)"
+    THIGH = "thigh", "Thigh (10 cm above the top of the kneecap)"
+    CALF = "calf", "Calf (widest point)"
+
+
+class LimbMeasurementQuerySet(TherapistScopedQuerySet):
+    def _scope(self, user):
+        return Q(patient__therapist=user)
+
+
+class LimbMeasurement(models.Model):
+    """Left and right girth at one landmark on one day. The difference is derived, never stored."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="measurements")
+    measured_on = models.DateField()
+    site = models.CharField(max_length=20, choices=MeasurementSite.choices)
+    left_cm = models.DecimalField(max_digits=4, decimal_places=1)
+    right_cm = models.DecimalField(max_digits=4, decimal_places=1)
+    measured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="measurements_taken"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LimbMeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-measured_on", "site"]
+        constraints = [
+            models.CheckConstraint(
+                name="limb_measurement_left_cm_range", condition=Q(left_cm__range=(5, 150))
+            ),
+            models.CheckConstraint(
+                name="limb_measurement_right_cm_range", condition=Q(right_cm__range=(5, 150))
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "measured_on", "site"], name="limb_measurement_one_per_site_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_site_display()} on {self.measured_on}"
+
+    @property
+    def difference_cm(self) -> Decimal:
+        """Right minus left; negative when the left side is larger."""
+        return self.right_cm - self.left_cm
