@@ -71,9 +71,9 @@ def bare_document(data) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
-    from planner.handout import FONT, _register_fonts
+    from planner.handout.fonts import FONT, register_fonts
 
-    _register_fonts()
+    register_fonts()
     style = ParagraphStyle("plain", fontName=FONT, fontSize=12, leading=16)
     story = [
         Paragraph(f"{data.clinic} HOME EXERCISE PROGRAM", style),

@@ -3,7 +3,9 @@
 Everything that differs between a laptop and a clinic's server comes from the environment:
 DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS and DJANGO_ENV. With nothing set, the app runs for
 development on a SQLite file in the project directory. DJANGO_ENV=production switches to the
-production defaults and refuses to start with an unsafe secret key or no allowed hosts.
+production defaults; the rules production must meet (DEBUG off, a strong SECRET_KEY,
+ALLOWED_HOSTS) are system checks in config/checks.py. Only an unknown DJANGO_ENV is refused here,
+since it decides which defaults apply.
 """
 
 from pathlib import Path
@@ -25,7 +27,7 @@ PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 
-# A development key is fine on a laptop; production must bring its own (checked below).
+# A development key is fine on a laptop; production must bring its own (rehab.E002).
 _DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET_KEY)
 
@@ -39,26 +41,6 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CLINIC_NAME = env_str("CLINIC_NAME", "Rehab Planner demo clinic")
 
 
-def _weak_secret_key(key: str) -> bool:
-    # Same spirit as Django's security.W009: long, varied, and not the generated insecure prefix.
-    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
-
-
-if PRODUCTION:
-    if DEBUG:
-        raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
-    if not SECRET_KEY or _weak_secret_key(SECRET_KEY):
-        raise ImproperlyConfigured(
-            "DJANGO_ENV=production needs SECRET_KEY set to a random value of at least 50 "
-            "characters that does not start with 'django-insecure'. Generate one with: "
-            "python -c 'from django.core.management.utils import get_random_secret_key as g; "
-            "print(g())'"
-        )
-    if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured(
-            "DJANGO_ENV=production needs ALLOWED_HOSTS, e.g. ALLOWED_HOSTS=rehab.example.org"
-        )
-
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -69,8 +51,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "accounts",
     "exercises",
     "planner",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "planner.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
         },
     },

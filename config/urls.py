@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from planner import portal_views
 from planner import views as planner_views
+from portal import views as portal_views
 
 admin.site.site_header = "Rehab Planner"
 admin.site.site_title = "Rehab Planner"
@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/activate/", portal_views.activate, name="activate"),
-    path("portal/", include("planner.portal_urls")),
+    path("portal/", include("portal.urls")),
     path("exercises/", include("exercises.urls")),
     path("admin/", admin.site.urls),
 ]

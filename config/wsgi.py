@@ -4,6 +4,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from config.checks import refuse_unsafe_production
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+# WSGI servers never run Django's system checks: refuse to serve with settings they would refuse.
+refuse_unsafe_production()
 
 application = get_wsgi_application()

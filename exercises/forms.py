@@ -1,5 +1,6 @@
 from django import forms
 
+from exercises.dosage import DOSAGE_FIELDS
 from exercises.images import reencode_exercise_image
 from exercises.models import (
     Assistance,
@@ -9,13 +10,22 @@ from exercises.models import (
     Equipment,
     Exercise,
 )
+from exercises.rules import (
+    DEVICE_REQUIRED,
+    MAX_STEPS,
+    MIN_STEPS,
+    device_missing,
+    step_count_allowed,
+)
 
 
 class ExerciseAdminForm(forms.ModelForm):
     # Therapists write steps one per line; the model keeps them as a list.
     steps = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="One step per line, 3 to 8 lines, each starting with the action.",
+        help_text=(
+            f"One step per line, {MIN_STEPS} to {MAX_STEPS} lines, each starting with the action."
+        ),
     )
     # A plain file field: our own check (exercises.images) gives the size limit first and clearer
     # messages than Django's ImageField, which would decode a 50 MB upload before refusing it.
@@ -40,13 +50,7 @@ class ExerciseAdminForm(forms.ModelForm):
             "equipment",
             "equipment_note",
             "image",
-            "default_sets",
-            "default_repetitions",
-            "default_hold_seconds",
-            "default_rest_seconds",
-            "default_duration_minutes",
-            "default_times_per_day",
-            "default_days_per_week",
+            *(f"default_{name}" for name in DOSAGE_FIELDS),
             "precautions",
             "contraindications",
             "cautions",
@@ -72,17 +76,17 @@ class ExerciseAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("category") == Category.BRACE_SPLINT and not cleaned.get("device"):
-            self.add_error("device", "Brace and splint exercises must name their device.")
+        if device_missing(category=cleaned.get("category"), device=cleaned.get("device")):
+            self.add_error("device", DEVICE_REQUIRED)
         return cleaned
 
     def clean_steps(self):
         lines = [line.strip() for line in self.cleaned_data["steps"].splitlines()]
         steps = [line for line in lines if line]
-        if not 3 <= len(steps) <= 8:
+        if not step_count_allowed(steps):
             raise forms.ValidationError(
-                "An exercise needs 3 to 8 steps, one per line; this has %(count)d.",
-                params={"count": len(steps)},
+                "An exercise needs %(low)d to %(high)d steps, one per line; this has %(count)d.",
+                params={"low": MIN_STEPS, "high": MAX_STEPS, "count": len(steps)},
             )
         return steps
 

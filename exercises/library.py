@@ -14,19 +14,20 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from exercises.models import AtrophyType, Category, Condition, Exercise
+from exercises.dosage import DOSAGE_FIELDS
+from exercises.models import AtrophyType, Condition, Exercise
+from exercises.rules import (
+    DEVICE_REQUIRED,
+    MAX_STEPS,
+    MIN_STEPS,
+    device_missing,
+    step_count_allowed,
+)
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "data" / "library.yaml"
 
-_DOSAGE_FIELDS = {
-    "sets": "default_sets",
-    "repetitions": "default_repetitions",
-    "hold_seconds": "default_hold_seconds",
-    "rest_seconds": "default_rest_seconds",
-    "duration_minutes": "default_duration_minutes",
-    "times_per_day": "default_times_per_day",
-    "days_per_week": "default_days_per_week",
-}
+# The file's dosage keys and the Exercise fields they fill.
+_DOSAGE_FIELDS = {name: f"default_{name}" for name in DOSAGE_FIELDS}
 _EXERCISE_TEXT_FIELDS = [
     "name",
     "summary",
@@ -91,10 +92,10 @@ def _exercise_values(entry: dict, citations: dict[str, str]) -> dict:
     steps = entry.get("steps")
     if (
         not isinstance(steps, list)
-        or not 3 <= len(steps) <= 8
+        or not step_count_allowed(steps)
         or not all(isinstance(s, str) and s.strip() for s in steps)
     ):
-        raise LibraryError(f"{where}: 'steps' must be 3 to 8 non-empty lines.")
+        raise LibraryError(f"{where}: 'steps' must be {MIN_STEPS} to {MAX_STEPS} non-empty lines.")
     dosage = entry.get("dosage") or {}
     unknown = set(dosage) - set(_DOSAGE_FIELDS)
     if unknown:
@@ -104,13 +105,11 @@ def _exercise_values(entry: dict, citations: dict[str, str]) -> dict:
     for key, model_field in _DOSAGE_FIELDS.items():
         if dosage.get(key) is not None:
             values[model_field] = dosage[key]
-        elif key in {"sets", "times_per_day", "days_per_week"}:
-            values[model_field] = Exercise._meta.get_field(model_field).default
-        else:
-            values[model_field] = None
+        else:  # left out of the file: the model's default, or empty where a dosage may be
+            values[model_field] = Exercise._meta.get_field(model_field).get_default()
     device = entry.get("device") or {}
-    if entry.get("category") == Category.BRACE_SPLINT and not device.get("name"):
-        raise LibraryError(f"{where}: brace and splint exercises must name their device.")
+    if device_missing(category=entry.get("category"), device=device.get("name")):
+        raise LibraryError(f"{where}: {DEVICE_REQUIRED}")
     values["device"] = device.get("name", "")
     values["device_worn_during"] = device.get("worn_during")
     values["wear_schedule"] = device.get("wear_schedule", "")

@@ -83,11 +83,6 @@ class ConditionGroup(models.TextChoices):
     GENERAL = "general", "General"
 
 
-class ConditionQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
 class Condition(models.Model):
     """A screening item a patient may have. Whether it rules an exercise out or calls for care is
     said by the exercise (``contraindications`` / ``cautions``), not by the condition."""
@@ -97,8 +92,6 @@ class Condition(models.Model):
     group = models.CharField(max_length=20, choices=ConditionGroup.choices)
     explanation = models.TextField(help_text="Short, patient-facing explanation.")
     is_active = models.BooleanField(default=True)
-
-    objects = ConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "name"]

@@ -5,10 +5,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from accounts.roles import is_therapist
 from exercises.forms import LibraryFilterForm
 from exercises.library import review_notice
 from exercises.models import Exercise
-from planner.access import is_therapist
 
 PAGE_SIZE = 20
 

@@ -12,10 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from exercises.models import AtrophyKind, AtrophyType, Condition, Exercise
+from accounts.roles import ensure_therapist_group
+from exercises.models import AtrophyKind, AtrophyType, BodyRegion, Condition, Exercise
 from planner.invites import current_code
 from planner.models import Assignment, Patient, Program, ProgramExercise, Side
-from planner.roles import ensure_therapist_group
 from planner.services import assign_program, create_invite
 
 
@@ -93,6 +93,19 @@ def _template(therapist, title, kinds, items) -> Program:
     return template
 
 
+def _patient(therapist, name, login: DemoLogin | None, *, conditions=(), **details) -> Patient:
+    """The demo patient called ``name``, made once with ``details`` and, when ``login`` is
+    given, their own account; an existing one is left as it is."""
+    if login is not None:
+        details["user"] = _user(login, staff=False)
+    patient, created = Patient.objects.get_or_create(
+        display_name=name, therapist=therapist, defaults=details
+    )
+    if created and conditions:
+        patient.conditions.set(Condition.objects.filter(slug__in=conditions))
+    return patient
+
+
 @transaction.atomic
 def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
     today = today or timezone.localdate()
@@ -100,46 +113,36 @@ def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
     therapist = _user(THERAPIST, staff=True)
     therapist.groups.add(group)
 
-    maria, _ = Patient.objects.get_or_create(
-        display_name="Maria Lopez",
-        therapist=therapist,
-        defaults={
-            "user": _user(PATIENT, staff=False),
-            "atrophy_type": AtrophyKind.PHYSIOLOGIC,
-            "affected_side": Side.LEFT,
-            "affected_region": "hip_thigh",
-            "notes": "Six weeks of bed rest after pneumonia; left thigh 2.5 cm smaller than right.",
-        },
+    maria = _patient(
+        therapist,
+        "Maria Lopez",
+        PATIENT,
+        atrophy_type=AtrophyKind.PHYSIOLOGIC,
+        affected_side=Side.LEFT,
+        affected_region=BodyRegion.HIP_THIGH,
+        notes="Six weeks of bed rest after pneumonia; left thigh 2.5 cm smaller than right.",
     )
-    arthur, created = Patient.objects.get_or_create(
-        display_name="Arthur Bennett",
-        therapist=therapist,
-        defaults={
-            "user": _user(PATIENT2, staff=False),
-            "atrophy_type": AtrophyKind.NEUROGENIC,
-            "affected_side": Side.BOTH,
-            "affected_region": "ankle_foot",
-            "large_print": True,
-            "notes": "Charcot-Marie-Tooth; wears ankle-foot orthoses.",
-        },
+    _patient(
+        therapist,
+        "Arthur Bennett",
+        PATIENT2,
+        conditions=["charcot-marie-tooth", "falls-risk"],
+        atrophy_type=AtrophyKind.NEUROGENIC,
+        affected_side=Side.BOTH,
+        affected_region=BodyRegion.ANKLE_FOOT,
+        large_print=True,
+        notes="Charcot-Marie-Tooth; wears ankle-foot orthoses.",
     )
-    if created:
-        arthur.conditions.set(
-            Condition.objects.filter(slug__in=["charcot-marie-tooth", "falls-risk"])
-        )
-
-    rosa, created = Patient.objects.get_or_create(
-        display_name="Rosa Diaz",
-        therapist=therapist,
-        defaults={
-            "atrophy_type": AtrophyKind.PATHOLOGIC,
-            "affected_side": Side.BOTH,
-            "affected_region": "hip_thigh",
-            "notes": "Two years of prednisone; weak hips, no account yet.",
-        },
+    rosa = _patient(
+        therapist,
+        "Rosa Diaz",
+        None,
+        conditions=["long-term-corticosteroids"],
+        atrophy_type=AtrophyKind.PATHOLOGIC,
+        affected_side=Side.BOTH,
+        affected_region=BodyRegion.HIP_THIGH,
+        notes="Two years of prednisone; weak hips, no account yet.",
     )
-    if created:
-        rosa.conditions.set(Condition.objects.filter(slug__in=["long-term-corticosteroids"]))
     if current_code(rosa) is None:
         create_invite(patient=rosa, by=therapist)
 

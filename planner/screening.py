@@ -115,6 +115,16 @@ class ScreeningResult:
         return rows
 
 
+class ScreeningError(Exception):
+    """A hard stop applies and no override reason was given. ``conflicts`` lists each
+    exercise and condition pair."""
+
+    def __init__(self, conflicts: list[Finding]):
+        self.conflicts = conflicts
+        pairs = "; ".join(str(c) for c in conflicts)
+        super().__init__(f"Screening found hard stops: {pairs}. Give an override reason to assign.")
+
+
 def stored_screening(assignment: Assignment) -> ScreeningResult:
     """What screening found when ``assignment`` was made, as stored on it."""
     return ScreeningResult.from_json(assignment.screening or {})

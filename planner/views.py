@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from planner.access import is_therapist
+from accounts.roles import is_therapist
 
 
 @require_GET

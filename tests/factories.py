@@ -5,9 +5,10 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
-from exercises.models import AtrophyKind, Category, Condition, Exercise
+from accounts.roles import ensure_therapist_group
+from exercises.models import AtrophyKind, AtrophyType, Category, Condition, Exercise
 from planner.models import Assignment, Patient, Program, ProgramExercise
-from planner.roles import ensure_therapist_group
+from planner.services import assign_program
 
 _seq = itertools.count(1)
 
@@ -99,3 +100,21 @@ def make_template(owner=None, *, exercises=(), **overrides):
             program=program, exercise=exercise, position=position, sets=2, repetitions=10
         )
     return program
+
+
+def make_plan(patient=None, *, exercises=None, starts_on=None, ends_on=None, **template_overrides):
+    """A patient's plan made the way the clinic makes one: a template of the given exercises (one
+    new exercise by default) handed over by the patient's therapist through ``assign_program``.
+    The exercises are tagged for every atrophy type, so the patient's type is never a mismatch."""
+    patient = patient or make_patient(user=make_user())
+    exercises = exercises if exercises is not None else [make_exercise()]
+    for exercise in exercises:
+        exercise.atrophy_types.set(AtrophyType.objects.all())
+    template = make_template(patient.therapist, exercises=exercises, **template_overrides)
+    return assign_program(
+        program=template,
+        patient=patient,
+        by=patient.therapist,
+        starts_on=starts_on or datetime.date.today(),
+        ends_on=ends_on,
+    )

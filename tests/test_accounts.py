@@ -1,8 +1,10 @@
 """Sign-in and sign-out with Django's auth views, and where people land."""
 
 import pytest
+from django.contrib.auth.models import Group
 
-from planner.context_processors import navigation
+from accounts.context_processors import navigation
+from accounts.roles import THERAPIST_PERMISSIONS, THERAPISTS_GROUP
 from tests.factories import make_patient, make_therapist, make_user
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +116,17 @@ def test_portal_page_shows_the_patient_navigation(client):
     html = client.get("/portal/").content.decode()
     assert "My exercises" in html
     assert "Clinic admin" not in html
+
+
+def test_migrate_sets_up_the_therapists_group_with_its_permissions():
+    # Made by the post_migrate hook when the test database was migrated; no factory has run.
+    group = Group.objects.get(name=THERAPISTS_GROUP)
+    granted = {
+        f"{permission.content_type.app_label}.{permission.codename}"
+        for permission in group.permissions.select_related("content_type")
+    }
+    expected = set()
+    for label, actions in THERAPIST_PERMISSIONS.items():
+        app_label, model = label.split(".")
+        expected |= {f"{app_label}.{action}_{model}" for action in actions}
+    assert granted == expected

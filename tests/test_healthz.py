@@ -28,7 +28,12 @@ def test_healthz_is_200_when_the_database_answers(client):
 
 @pytest.mark.django_db
 def test_healthz_needs_no_login_and_rejects_post(client):
-    assert client.post("/healthz").status_code == 405
+    # A load balancer has no account: its GET is answered, not sent to the sign-in page.
+    assert "_auth_user_id" not in client.session
+    assert client.get("/healthz").status_code == 200
+    response = client.post("/healthz")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
 
 
 def test_healthz_is_503_when_the_database_is_down():

@@ -1,24 +1,34 @@
-"""Settings: env parsing, SQLite pragmas on a live connection, and production refusals."""
+"""Settings: env parsing, SQLite pragmas on a live connection, and the production checks."""
 
+import io
+import os
+import re
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from config import env
 
-SETTINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "settings.py"
+PROJECT = Path(__file__).resolve().parent.parent
+SETTINGS_FILE = PROJECT / "config" / "settings.py"
+SETTINGS_VARIABLES = ("DJANGO_ENV", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
 STRONG_KEY = "k3Y-for-tests-only_9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1"
 
 
 def load_settings(monkeypatch, **environ):
     """Evaluate config/settings.py afresh with exactly these variables set."""
-    for name in ("DJANGO_ENV", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+    for name in SETTINGS_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
@@ -57,40 +67,9 @@ def test_env_int_names_the_variable(monkeypatch):
         env.env_int("CONN_MAX_AGE", 0)
 
 
-def test_production_without_secret_key_refuses_to_start(monkeypatch):
-    with pytest.raises(ImproperlyConfigured, match="needs SECRET_KEY"):
-        load_settings(monkeypatch, DJANGO_ENV="production", ALLOWED_HOSTS="rehab.example.org")
-
-
-@pytest.mark.parametrize(
-    "key",
-    [
-        "short-key",
-        "django-insecure-" + "x1y2z3" * 10,
-        "a" * 60,
-    ],
-)
-def test_production_with_insecure_secret_key_refuses_to_start(monkeypatch, key):
-    with pytest.raises(ImproperlyConfigured, match="needs SECRET_KEY"):
-        load_settings(
-            monkeypatch, DJANGO_ENV="production", SECRET_KEY=key, ALLOWED_HOSTS="rehab.example.org"
-        )
-
-
-def test_production_without_allowed_hosts_refuses_to_start(monkeypatch):
-    with pytest.raises(ImproperlyConfigured, match="needs ALLOWED_HOSTS"):
-        load_settings(monkeypatch, DJANGO_ENV="production", SECRET_KEY=STRONG_KEY)
-
-
-def test_production_refuses_debug(monkeypatch):
-    with pytest.raises(ImproperlyConfigured, match="DEBUG must be off"):
-        load_settings(
-            monkeypatch,
-            DJANGO_ENV="production",
-            DEBUG="true",
-            SECRET_KEY=STRONG_KEY,
-            ALLOWED_HOSTS="rehab.example.org",
-        )
+def test_production_settings_load_and_leave_the_refusing_to_the_checks(monkeypatch):
+    loaded = load_settings(monkeypatch, DJANGO_ENV="production")
+    assert (loaded["SECRET_KEY"], loaded["ALLOWED_HOSTS"]) == ("", [])
 
 
 def test_production_turns_on_secure_defaults(monkeypatch):
@@ -111,6 +90,127 @@ def test_production_turns_on_secure_defaults(monkeypatch):
 def test_unknown_django_env_is_refused(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="DJANGO_ENV must be"):
         load_settings(monkeypatch, DJANGO_ENV="staging")
+
+
+# Production settings that pass every rehab check; each test below breaks one of them.
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DEBUG": False,
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": ["rehab.example.org"],
+}
+
+
+def rehab_check_ids(**overrides) -> set[str]:
+    """The rehab.* ids ``manage.py check`` reports with the production settings changed so."""
+    with override_settings(**{**PRODUCTION, **overrides}):
+        try:
+            call_command("check", stdout=io.StringIO(), stderr=io.StringIO())
+        except SystemCheckError as exc:
+            return set(re.findall(r"rehab\.E\d{3}", str(exc)))
+    return set()
+
+
+def test_production_configured_right_passes_the_checks():
+    assert rehab_check_ids() == set()
+
+
+def test_production_with_debug_on_is_e001():
+    assert rehab_check_ids(DEBUG=True) == {"rehab.E001"}
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        "short-key",
+        "django-insecure-" + "x1y2z3" * 10,
+        "a" * 60,
+    ],
+)
+def test_production_with_a_missing_or_weak_secret_key_is_e002(key):
+    assert rehab_check_ids(SECRET_KEY=key) == {"rehab.E002"}
+
+
+def test_production_without_allowed_hosts_is_e003():
+    assert rehab_check_ids(ALLOWED_HOSTS=[]) == {"rehab.E003"}
+
+
+def test_development_defaults_pass_the_checks():
+    development = {
+        "DJANGO_ENV": "development",
+        "DEBUG": True,
+        "SECRET_KEY": "django-insecure-development-only-key-never-use-in-production",
+        "ALLOWED_HOSTS": [],
+    }
+    assert rehab_check_ids(**development) == set()
+
+
+def run(args: list[str], *, timeout=60, **environ) -> subprocess.CompletedProcess:
+    """Run Python in a fresh interpreter on the real settings, with only these variables set."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", **environ)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_check_deploy_reports_every_production_rule():
+    result = run(["manage.py", "check", "--deploy"], DJANGO_ENV="production", DEBUG="true")
+    assert result.returncode == 1
+    for check_id in ("rehab.E001", "rehab.E002", "rehab.E003"):
+        assert check_id in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["migrate"], ["runserver", "--noreload", "127.0.0.1:8999"]],
+    ids=["migrate", "runserver"],
+)
+def test_commands_that_run_the_checks_refuse_unsafe_production(tmp_path, command):
+    database = tmp_path / "untouched.sqlite3"
+    # Were the checks to pass, runserver would serve until the timeout and the test would fail.
+    result = run(
+        ["manage.py", *command],
+        timeout=30,
+        DJANGO_ENV="production",
+        SECRET_KEY="short-key",
+        ALLOWED_HOSTS="rehab.example.org",
+        DATABASE_URL=f"sqlite:///{database}",
+    )
+    assert result.returncode == 1, result.stdout
+    assert "rehab.E002" in result.stderr
+    assert "Applying" not in result.stdout
+    assert "Starting development server" not in result.stdout
+
+
+@pytest.mark.parametrize("module", ["config.wsgi", "config.asgi"])
+def test_wsgi_and_asgi_refuse_to_start_in_unsafe_production(module):
+    # Application servers (gunicorn, uvicorn) never run system checks; the entry points do.
+    unsafe = run(
+        ["-c", f"import {module}"],
+        DJANGO_ENV="production",
+        DEBUG="true",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="rehab.example.org",
+    )
+    assert unsafe.returncode == 1
+    assert "Refusing to start" in unsafe.stderr
+    assert "rehab.E001" in unsafe.stderr
+    safe = run(
+        ["-c", f"import {module}; print({module}.application.__class__.__name__)"],
+        DJANGO_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="rehab.example.org",
+    )
+    assert safe.returncode == 0, safe.stderr
+    assert safe.stdout.strip() in {"WSGIHandler", "ASGIHandler"}
 
 
 @pytest.mark.skipif(

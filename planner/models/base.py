@@ -19,6 +19,27 @@ class Language(models.TextChoices):
     SPANISH = "es", "Español"
 
 
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Archivable(models.Model):
+    """Clinical records are archived (hidden from working lists), never deleted."""
+
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
 class TherapistScopedQuerySet(models.QuerySet):
     """Rows a staff user may see: superusers every row, other staff the rows ``_scope`` allows,
     everyone else none.

@@ -6,7 +6,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from exercises.models import AtrophyKind, BodyRegion, Condition
-from planner.models.base import Language, Side, TherapistScopedQuerySet
+from planner.models.base import (
+    Archivable,
+    Language,
+    Side,
+    TherapistScopedQuerySet,
+    Timestamped,
+)
 
 
 class PatientQuerySet(TherapistScopedQuerySet):
@@ -18,7 +24,7 @@ class PatientQuerySet(TherapistScopedQuerySet):
         return self.filter(archived_at__isnull=True)
 
 
-class Patient(models.Model):
+class Patient(Archivable, Timestamped):
     display_name = models.CharField(max_length=120)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -40,9 +46,6 @@ class Patient(models.Model):
     )
     large_print = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
-    archived_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PatientQuerySet.as_manager()
 
@@ -51,10 +54,6 @@ class Patient(models.Model):
 
     def __str__(self):
         return self.display_name
-
-    @property
-    def is_archived(self):
-        return self.archived_at is not None
 
 
 class InviteQuerySet(TherapistScopedQuerySet):

@@ -16,7 +16,13 @@ from exercises.dosage import (
     range_validators,
 )
 from exercises.models import AtrophyType, Exercise
-from planner.models.base import END_BEFORE_START, Side, TherapistScopedQuerySet
+from planner.models.base import (
+    END_BEFORE_START,
+    Archivable,
+    Side,
+    TherapistScopedQuerySet,
+    Timestamped,
+)
 from planner.models.patients import Patient
 
 
@@ -31,8 +37,11 @@ class ProgramQuerySet(TherapistScopedQuerySet):
         own = self if user.is_superuser else self.filter(owner=user)
         return own.filter(assignments__isnull=True)
 
+    def is_editable_by(self, user, program) -> bool:
+        return self.editable_by(user).filter(pk=program.pk).exists()
 
-class Program(models.Model):
+
+class Program(Archivable, Timestamped):
     """Either a template (optionally shared with other therapists) or one patient's own plan."""
 
     title = models.CharField(max_length=160)
@@ -56,9 +65,6 @@ class Program(models.Model):
     )
     # Bumped on every save; a save that started from an older revision is a conflict.
     revision = models.PositiveIntegerField(default=1)
-    archived_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -148,7 +154,7 @@ class AssignmentQuerySet(TherapistScopedQuerySet):
         )
 
 
-class Assignment(models.Model):
+class Assignment(Timestamped):
     """A program handed to a patient. It points at the patient's own frozen copy of the program,
     so later edits to a template do not change what the patient was given."""
 
@@ -170,8 +176,6 @@ class Assignment(models.Model):
     # guard, and any hard stops the therapist overrode (with the reason below).
     screening = models.JSONField(default=dict, blank=True)
     override_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = AssignmentQuerySet.as_manager()
 

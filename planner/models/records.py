@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from planner.models.base import TherapistScopedQuerySet
+from planner.models.base import TherapistScopedQuerySet, Timestamped
 from planner.models.patients import Patient
 from planner.models.programs import Assignment, ProgramExercise
 
@@ -20,7 +20,7 @@ class SessionLogQuerySet(TherapistScopedQuerySet):
         return self.filter(assignment__patient=patient)
 
 
-class SessionLog(models.Model):
+class SessionLog(Timestamped):
     """What a patient did for one assigned exercise on one day."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="logs")
@@ -39,8 +39,6 @@ class SessionLog(models.Model):
     note = models.TextField(blank=True)
     # Neurogenic patients are asked the next day whether the limb feels heavier or weaker.
     heavier_next_day = models.BooleanField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SessionLogQuerySet.as_manager()
 

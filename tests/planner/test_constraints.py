@@ -4,10 +4,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from planner.models import LimbMeasurement, Program, ProgramExercise, SessionLog
+from tests.constraints import rejected
 from tests.factories import (
     make_assignment,
     make_exercise,
@@ -17,17 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def rejected(create, constraint_name=None):
-    """True when the database refuses the row; the constraint's name appears where the backend
-    reports it (PostgreSQL names it, SQLite names CHECK constraints too)."""
-    with pytest.raises(IntegrityError) as info, transaction.atomic():
-        create()
-    if constraint_name:
-        message = str(info.value)
-        assert constraint_name in message or message.startswith("UNIQUE constraint failed")
-    return True
 
 
 @pytest.mark.parametrize(
@@ -159,8 +148,15 @@ def test_session_log_scales(field, value, constraint):
     )
 
 
-@pytest.mark.parametrize(("left", "right"), [("0.0", "40.0"), ("40.0", "151.0"), ("-3.0", "40.0")])
-def test_limb_measurements_must_be_plausible(left, right):
+@pytest.mark.parametrize(
+    ("left", "right", "constraint"),
+    [
+        ("0.0", "40.0", "limb_measurement_left_cm_range"),
+        ("40.0", "151.0", "limb_measurement_right_cm_range"),
+        ("-3.0", "40.0", "limb_measurement_left_cm_range"),
+    ],
+)
+def test_limb_measurements_must_be_plausible(left, right, constraint):
     patient = make_patient()
     assert rejected(
         lambda: LimbMeasurement.objects.create(
@@ -170,7 +166,8 @@ def test_limb_measurements_must_be_plausible(left, right):
             left_cm=Decimal(left),
             right_cm=Decimal(right),
             measured_by=patient.therapist,
-        )
+        ),
+        constraint,
     )
 
 

@@ -6,14 +6,13 @@ from pathlib import Path
 import django
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
 from planner.handout import build_handout, load_handout
-from planner.models import Assignment, AssignmentStatus, AuditAction
-from planner.services import record_event
+from planner.selectors.handouts import assignments_to_print
+from planner.services.printing import record_printed
 
 
 def _build(job):
@@ -37,18 +36,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, therapist, workers, **options):
         today = timezone.localdate()
-        assignments = (
-            Assignment.objects.filter(status=AssignmentStatus.ACTIVE)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-            .select_related("patient")
-            .order_by("patient__display_name", "pk")
-        )
-        if therapist:
-            if not get_user_model().objects.filter(username=therapist, is_staff=True).exists():
-                raise CommandError(f"There is no therapist with the username {therapist!r}.")
-            assignments = assignments.filter(patient__therapist__username=therapist)
+        staff = get_user_model().objects.filter(is_staff=True)
+        if therapist and not staff.filter(username=therapist).exists():
+            raise CommandError(f"There is no therapist with the username {therapist!r}.")
         output.mkdir(parents=True, exist_ok=True)
-        assignments = list(assignments)
+        assignments = assignments_to_print(therapist_username=therapist, today=today)
         if not assignments:
             self.stdout.write("No active assignments: nothing to print.")
             return
@@ -75,12 +67,6 @@ class Command(BaseCommand):
                 progress.update()
         progress.close()
         for assignment in assignments:
-            record_event(
-                actor=None,
-                action=AuditAction.PRINTED,
-                patient=assignment.patient,
-                obj=assignment,
-                detail={"via": "print_handouts", "folder": str(output)},
-            )
+            record_printed(assignment=assignment, via="print_handouts", folder=str(output))
         noun = "handout" if len(paths) == 1 else "handouts"
         self.stdout.write(f"Wrote {len(paths)} {noun} to {output}.")

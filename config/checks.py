@@ -1,0 +1,74 @@
+"""The production rules, as Django system checks.
+
+``manage.py check --deploy`` reports them, and being errors they stop ``migrate``, ``runserver``
+and every other command that runs the checks. WSGI and ASGI servers never run system checks, so
+``config/wsgi.py`` and ``config/asgi.py`` call ``refuse_unsafe_production`` before serving.
+"""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
+
+_NEW_KEY = (
+    "python -c 'from django.core.management.utils import get_random_secret_key as g; print(g())'"
+)
+
+
+def weak_secret_key(key: str) -> bool:
+    # Same spirit as Django's security.W009: long, varied, and not the generated insecure prefix.
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
+
+
+def _secret_key() -> str:
+    try:
+        return settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django refuses to hand out an empty key
+        return ""
+
+
+def production_errors() -> list[Error]:
+    """What makes these settings unsafe to serve patients' records with; empty outside
+    DJANGO_ENV=production, where the development defaults are meant to apply."""
+    if getattr(settings, "DJANGO_ENV", "development") != "production":
+        return []
+    errors = []
+    if settings.DEBUG:
+        errors.append(
+            Error(
+                "DEBUG is on with DJANGO_ENV=production: error pages would show settings and "
+                "patient data to anyone.",
+                hint="Unset DEBUG or set DEBUG=false.",
+                id="rehab.E001",
+            )
+        )
+    if weak_secret_key(_secret_key()):
+        errors.append(
+            Error(
+                "DJANGO_ENV=production needs SECRET_KEY set to a random value of at least 50 "
+                "characters that does not start with 'django-insecure'.",
+                hint=f"Generate one with: {_NEW_KEY}",
+                id="rehab.E002",
+            )
+        )
+    if not settings.ALLOWED_HOSTS:
+        errors.append(
+            Error(
+                "DJANGO_ENV=production needs ALLOWED_HOSTS.",
+                hint="Set the host names the clinic serves, e.g. ALLOWED_HOSTS=rehab.example.org",
+                id="rehab.E003",
+            )
+        )
+    return errors
+
+
+@register(Tags.security)
+def check_production_settings(app_configs, **kwargs):
+    return production_errors()
+
+
+def refuse_unsafe_production() -> None:
+    """For WSGI/ASGI entry points: raise instead of serving with settings the checks refuse."""
+    errors = production_errors()
+    if errors:
+        problems = "\n".join(f"{error.id}: {error.msg} {error.hint}" for error in errors)
+        raise ImproperlyConfigured(f"Refusing to start:\n{problems}")

@@ -1,0 +1,243 @@
+"""Assignments: the assign wizard with its screening review, the plan page, revising and
+printing."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from planner import services
+from planner.admin.base import ScopedAdmin
+from planner.admin.forms import AssignForm, ConfirmAssignForm
+from planner.models import Assignment, AuditAction
+from planner.responses import pdf_response
+from planner.screening import screen_program, screening_gate, stored_screening
+from planner.selectors import admin as selectors
+from planner.services.audit import record_event
+from planner.services.printing import handout_filename
+
+
+def _change_url(assignment_or_pk) -> str:
+    pk = getattr(assignment_or_pk, "pk", assignment_or_pk)
+    return reverse("admin:planner_assignment_change", args=[pk])
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ScopedAdmin):
+    list_display = ["program", "patient", "version", "status", "starts_on", "ends_on", "overridden"]
+    list_filter = ["status"]
+    list_select_related = ["program", "patient"]
+    search_fields = ["patient__display_name", "program__title"]
+    date_hierarchy = "starts_on"
+    fields = [
+        "patient",
+        "program",
+        "version",
+        "status",
+        "starts_on",
+        "ends_on",
+        "assigned_by",
+        "plan",
+        "screening_summary",
+        "override_reason",
+        "history",
+    ]
+    readonly_fields = [
+        "patient",
+        "program",
+        "version",
+        "starts_on",
+        "assigned_by",
+        "plan",
+        "screening_summary",
+        "override_reason",
+        "history",
+    ]
+    change_form_template = "admin/planner/assignment/change_form.html"
+    actions = ["print_handouts"]
+
+    @admin.action(description="Print handouts for the selected plans (one PDF)")
+    def print_handouts(self, request, queryset):
+        assignments = list(queryset.order_by("patient__display_name", "pk"))
+        pdf = services.print_handouts(
+            assignments=assignments,
+            by=request.user,
+            large_print=request.POST.get("large_print") == "1",
+            via="admin action",
+        )
+        return pdf_response(pdf, f"handouts-{timezone.localdate():%Y-%m-%d}.pdf")
+
+    def handout_view(self, request, object_id):
+        assignment = get_object_or_404(self.get_queryset(request), pk=object_id)
+        pdf = services.print_handout(
+            assignment=assignment,
+            by=request.user,
+            large_print=request.GET.get("large_print") == "1",
+            via="admin",
+        )
+        return pdf_response(pdf, handout_filename(assignment))
+
+    @admin.display(boolean=True, description="Hard stop overridden")
+    def overridden(self, obj):
+        return bool(obj.override_reason)
+
+    @admin.display(description="Exercises (as handed to the patient)")
+    def plan(self, obj):
+        items = selectors.plan_items(obj)
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong> — {}</li>",
+                ((i.exercise.name, i.dosage_sentence) for i in items),
+            ),
+        )
+
+    @admin.display(description="Screening")
+    def screening_summary(self, obj):
+        rows = stored_screening(obj).summary()
+        if not rows:
+            return "Nothing found."
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
+
+    @admin.display(description="Versions and changes")
+    def history(self, obj):
+        versions = selectors.plan_versions(obj)
+        parts = []
+        if versions["changes"]:
+            parts.append(
+                format_html(
+                    "<p>Changes from version {}:</p><ul>{}</ul>",
+                    versions["previous"].version,
+                    format_html_join("", "<li>{}</li>", ((c,) for c in versions["changes"])),
+                )
+            )
+        if versions["earlier"]:
+            lines = [
+                (_change_url(v), f"Version {v.version}", v.get_status_display())
+                for v in versions["earlier"]
+            ]
+            parts.append(
+                format_html(
+                    "<p>Earlier versions:</p><ul>{}</ul>",
+                    format_html_join("", '<li><a href="{}">{}</a> ({})</li>', lines),
+                )
+            )
+        if versions["replaced_by"] is not None:
+            parts.append(
+                format_html(
+                    '<p>Replaced by <a href="{}">version {}</a>.</p>',
+                    _change_url(versions["replaced_by"]),
+                    versions["replaced_by"].version,
+                )
+            )
+        return format_html_join("", "{}", ((p,) for p in parts)) if parts else "First version."
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/revise/",
+                self.admin_site.admin_view(self.revise_view),
+                name="planner_assignment_revise",
+            ),
+            path(
+                "<int:object_id>/handout/",
+                self.admin_site.admin_view(self.handout_view),
+                name="planner_assignment_handout",
+            ),
+            *super().get_urls(),
+        ]
+
+    def revise_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseRedirect(_change_url(object_id))
+        assignment = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, assignment):
+            raise PermissionDenied
+        try:
+            draft = services.start_revision(assignment=assignment, by=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(_change_url(object_id))
+        self.message_user(
+            request,
+            f"This is a draft of version {assignment.version + 1}. Change the exercises, save, "
+            "then use “Assign as the next version”. The patient keeps version "
+            f"{assignment.version} until then.",
+            messages.INFO,
+        )
+        return HttpResponseRedirect(reverse("admin:planner_program_change", args=[draft.pk]))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_event(request.user, AuditAction.CHANGED, obj, fields=form.changed_data)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Assigning is a two-step form with a screening review in between, not a plain add."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        user = request.user
+        step = request.POST.get("step", "")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Assign a program",
+        }
+        if request.method != "POST" or step == "edit":
+            form = AssignForm(
+                request.POST if step == "edit" else None, user=user, initial=request.GET.dict()
+            )
+            if step == "edit":
+                form.errors.clear()  # going back is not a submission
+            return TemplateResponse(
+                request, "admin/planner/assignment/assign_form.html", {**context, "form": form}
+            )
+
+        # The review step renders the confirmation fields, so it builds the confirming form too;
+        # those fields are optional until the therapist confirms.
+        form = ConfirmAssignForm(request.POST, user=user)
+        if not form.is_valid():
+            return TemplateResponse(
+                request, "admin/planner/assignment/assign_form.html", {**context, "form": form}
+            )
+        program, patient = form.cleaned_data["program"], form.cleaned_data["patient"]
+        result = screen_program(program=program, patient=patient)
+        review = {**context, "form": form, "result": result, "program": program, "patient": patient}
+        review["title"] = "Check before assigning"
+        if step != "confirm":
+            return TemplateResponse(request, "admin/planner/assignment/assign_review.html", review)
+
+        reason = form.cleaned_data["override_reason"]
+        confirmed = form.cleaned_data["confirm_precautions"]
+        missing = screening_gate(result, override_reason=reason, precautions_confirmed=confirmed)
+        for field, message in missing.items():
+            form.add_error(field, message)
+        if missing:
+            return TemplateResponse(request, "admin/planner/assignment/assign_review.html", review)
+        try:
+            assignment = services.assign_program(
+                program=program,
+                patient=patient,
+                by=user,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                override_reason=reason,
+                precautions_confirmed=confirmed,
+            )
+        except services.ScreeningError:
+            # The library or the patient changed between the review and the confirmation.
+            form.add_error(None, "Screening changed since you reviewed it; please check again.")
+            return TemplateResponse(request, "admin/planner/assignment/assign_review.html", review)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return TemplateResponse(request, "admin/planner/assignment/assign_review.html", review)
+        self.message_user(
+            request,
+            f"Assigned “{program.title}” to {patient} as version {assignment.version}.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(_change_url(assignment.pk))

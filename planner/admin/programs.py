@@ -1,0 +1,229 @@
+"""Programs: templates and patients' own plans, edited with their rows inline."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from exercises.dosage import DOSAGE_FIELDS
+from exercises.models import Category
+from planner import services
+from planner.admin.base import ArchivedFilter, ReadOnlyAdmin, ScopedAdmin
+from planner.admin.forms import ProgramAdminForm, ProgramExerciseInlineForm
+from planner.models import AuditAction, Program, ProgramExercise
+from planner.selectors import admin as selectors
+from planner.services import programs as program_services
+from planner.services.audit import record_event
+
+
+class ProgramExerciseInline(admin.TabularInline):
+    model = ProgramExercise
+    form = ProgramExerciseInlineForm
+    extra = 1
+    autocomplete_fields = ["exercise"]
+    fields = [
+        "position",
+        "exercise",
+        *DOSAGE_FIELDS,
+        "side",
+        "target_effort",
+        "resistance_note",
+        "notes",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("exercise")
+
+    def _editable(self, request, obj):
+        return obj is None or Program.objects.is_editable_by(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(request, obj)
+
+
+class CategoryInProgramFilter(admin.SimpleListFilter):
+    title = "exercise kind"
+    parameter_name = "has_category"
+
+    def lookups(self, request, model_admin):
+        return Category.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(items__exercise__category=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Program)
+class ProgramAdmin(ScopedAdmin):
+    form = ProgramAdminForm
+    list_display = ["title", "kind", "atrophy_type_list", "exercise_count", "owner", "updated_at"]
+    list_filter = [
+        ArchivedFilter,
+        "atrophy_types",
+        CategoryInProgramFilter,
+        "is_template",
+        "is_shared",
+    ]
+    list_select_related = ["owner", "patient"]
+    search_fields = [
+        "title",
+        "description",
+        "atrophy_types__code",
+        "items__exercise__category",
+        "items__exercise__name",
+    ]
+    inlines = [ProgramExerciseInline]
+    actions = ["duplicate", "assign_to_patient", "archive", "restore"]
+    change_form_template = "admin/planner/program/change_form.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(item_count=Count("items", distinct=True))
+            .prefetch_related("atrophy_types")
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "title",
+            "description",
+            "atrophy_types",
+            "is_template",
+            "is_shared",
+            "patient",
+            "expected_revision",
+        ]
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields.remove("expected_revision")
+        return fields
+
+    @admin.display(description="Kind")
+    def kind(self, obj):
+        if not obj.is_template:
+            return f"Plan for {obj.patient}"
+        return "Shared template" if obj.is_shared else "Template"
+
+    @admin.display(description="Atrophy types")
+    def atrophy_type_list(self, obj):
+        return ", ".join(t.code for t in obj.atrophy_types.all()) or "—"
+
+    @admin.display(description="Exercises", ordering="item_count")
+    def exercise_count(self, obj):
+        return obj.item_count
+
+    def has_change_permission(self, request, obj=None):
+        # Others' shared templates and plans already handed to a patient are read-only.
+        return super().has_change_permission(request, obj) and (
+            obj is None or Program.objects.is_editable_by(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or Program.objects.is_editable_by(request.user, obj)
+        )
+
+    def save_model(self, request, obj, form, change):
+        # The form has checked the revision and holds the row lock (ProgramAdminForm.clean).
+        program_services.save_program(
+            program=obj, by=request.user, expected_revision=form.cleaned_data["expected_revision"]
+        )
+
+    def save_formset(self, request, form, formset, change):
+        program_services.make_room_for_moved_rows(
+            row_ids=[
+                f.instance.pk
+                for f in formset.forms
+                if f.instance.pk and "position" in f.changed_data and f not in formset.deleted_forms
+            ]
+        )
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        program = form.instance
+        record_event(
+            request.user,
+            AuditAction.CHANGED,
+            program,
+            revision=program.revision,
+            fields=form.changed_data,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        program = self.get_object(request, object_id)
+        if program is not None:
+            extra_context["assign_url"] = _assign_url(program)
+            extra_context["frozen_in"] = selectors.frozen_in(program)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Duplicate program (as my own template)")
+    def duplicate(self, request, queryset):
+        for program in queryset:
+            copy = services.duplicate_program(program=program, by=request.user)
+            self.message_user(request, f"Made “{copy.title}”.", messages.SUCCESS)
+
+    @admin.action(description="Assign to a patient…")
+    def assign_to_patient(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one program to assign.", messages.WARNING)
+            return None
+        return HttpResponseRedirect(_assign_url(queryset.get()))
+
+    @admin.action(description="Archive selected templates (hidden from assigning; plans are kept)")
+    def archive(self, request, queryset):
+        self._set_archived(request, queryset.filter(archived_at__isnull=True), archived=True)
+
+    @admin.action(description="Restore selected templates")
+    def restore(self, request, queryset):
+        self._set_archived(request, queryset.filter(archived_at__isnull=False), archived=False)
+
+    def _set_archived(self, request, queryset, *, archived):
+        done, refused = [], []
+        for program in queryset:
+            try:
+                program_services.set_template_archived(
+                    program=program, by=request.user, archived=archived
+                )
+            except PermissionDenied:
+                refused.append(program.title)
+            else:
+                done.append(program.title)
+        if done:
+            verb = "Archived" if archived else "Restored"
+            self.message_user(request, f"{verb}: {', '.join(done)}.", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                "Only your own templates can be archived or restored; left as they were: "
+                + ", ".join(refused)
+                + ".",
+                messages.WARNING,
+            )
+
+
+def _assign_url(program: Program) -> str:
+    url = reverse("admin:planner_assignment_add") + f"?program={program.pk}"
+    if program.patient_id:
+        url += f"&patient={program.patient_id}"
+    return url
+
+
+@admin.register(ProgramExercise)
+class ProgramExerciseAdmin(ReadOnlyAdmin, ScopedAdmin):
+    """Read-only list of program rows, to see where an exercise is used; edit them on the
+    program."""
+
+    list_display = ["program", "position", "exercise", "dosage_sentence"]
+    list_filter = ["exercise__category", "exercise__body_region"]
+    list_select_related = ["program", "exercise"]
+    search_fields = ["program__title", "exercise__name"]

@@ -1,0 +1,30 @@
+"""The printed home exercise handout. Every handout is made here.
+
+``render_handout(assignment)`` is the entry point: it loads everything through the handout
+selectors into plain data (``data.load_handout``), then lays the PDF out (``layout.build_handout``).
+The second half touches no database, no request and no settings, so ``print_handouts`` can run it
+in worker processes. Nothing here writes: callers record the audit event.
+
+The rooms: ``data`` (what a handout shows), ``fonts`` (fonts, styles, and escaping every string a
+person typed before it reaches reportlab markup), ``flowables`` (what we draw ourselves) and
+``layout`` (the sections and pages).
+"""
+
+from planner.handout.data import LANGUAGES, HandoutData, HandoutError, load_handout
+from planner.handout.layout import build_handout
+from planner.models import Assignment
+
+__all__ = [
+    "LANGUAGES",
+    "HandoutData",
+    "HandoutError",
+    "build_handout",
+    "load_handout",
+    "render_handout",
+]
+
+
+def render_handout(assignment: Assignment, *, large_print=False, language=None) -> bytes:
+    """The PDF handout for one assignment."""
+    data = load_handout(assignment, language=language)
+    return build_handout(data, large_print=large_print or data.large_print)

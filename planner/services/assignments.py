@@ -1,0 +1,187 @@
+"""Handing a program to a patient, revising it, and saying what changed between versions."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from planner.models import (
+    END_BEFORE_START,
+    Assignment,
+    AssignmentStatus,
+    AuditAction,
+    AuditOutcome,
+    Patient,
+    Program,
+    ProgramExercise,
+)
+from planner.screening import ScreeningError, screen_program, screening_gate
+from planner.services.audit import record_event
+from planner.services.programs import ITEM_FIELDS, copy_program
+
+_DIFF_FIELDS = [f for f in ITEM_FIELDS if f not in {"exercise", "position"}]
+
+
+def _previous_assignment(program: Program, patient: Patient) -> Assignment | None:
+    """The assignment a revised plan replaces: the one whose frozen program it was copied from."""
+    if program.source_id is None:
+        return None
+    return (
+        Assignment.objects.filter(patient=patient, program_id=program.source_id)
+        .exclude(status=AssignmentStatus.SUPERSEDED)
+        .first()
+    )
+
+
+def assign_program(
+    *,
+    program: Program,
+    patient: Patient,
+    by,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    override_reason: str = "",
+    precautions_confirmed: bool = True,
+) -> Assignment:
+    """Screen ``program`` for ``patient`` and hand it over as a frozen plan.
+
+    A hard stop refuses the assignment with ScreeningError unless ``override_reason`` is given;
+    the reason is stored and audited. Precautions, type mismatches and the neurogenic overwork
+    guard are recorded on the assignment (a caller that shows them first passes whether the
+    therapist confirmed them). A template is copied into the patient's own program so later
+    template edits do not reach the patient; a patient's own draft is frozen as it is. A draft
+    copied from one of the patient's plans becomes that plan's next version.
+    """
+    Patient.objects.check_in_scope(by, patient, "This patient is not yours.")
+    Program.objects.check_in_scope(by, program, "This program is not yours to assign.")
+    if patient.is_archived:
+        raise ValidationError("This patient is archived; restore them before assigning a plan.")
+    if program.patient_id not in (None, patient.pk):
+        raise ValidationError("This program belongs to another patient.")
+    if not program.items.exists():
+        raise ValidationError("This program has no exercises yet.")
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError(END_BEFORE_START)
+
+    result = screen_program(program=program, patient=patient)
+    missing = screening_gate(
+        result, override_reason=override_reason, precautions_confirmed=precautions_confirmed
+    )
+    if "override_reason" in missing:
+        hard_stops = [str(f) for f in result.hard_stops]
+        refused = AuditOutcome.REFUSED
+        record_event(
+            by,
+            AuditAction.ASSIGNED,
+            program,
+            patient=patient,
+            outcome=refused,
+            hard_stops=hard_stops,
+        )
+        raise ScreeningError(result.hard_stops)
+    if missing:
+        raise ValidationError(missing)
+    # A reason with nothing overridden explains nothing; it is not stored.
+    reason = override_reason.strip() if result.hard_stops else ""
+
+    with transaction.atomic():
+        previous = _previous_assignment(program, patient)
+        frozen = program
+        if program.is_template or program.assignments.exists():
+            frozen = copy_program(program=program, owner=by, patient=patient)
+        assignment = Assignment(
+            patient=patient,
+            program=frozen,
+            assigned_by=by,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            version=previous.version + 1 if previous else 1,
+            previous=previous,
+            screening=result.as_json(override_reason=reason),
+            override_reason=reason,
+        )
+        assignment.full_clean()
+        if previous is not None:
+            previous.status = AssignmentStatus.SUPERSEDED
+            previous.save(update_fields=["status", "updated_at"])
+        assignment.save()
+        record_event(
+            by,
+            AuditAction.ASSIGNED,
+            assignment,
+            program=program.pk,
+            version=assignment.version,
+            precautions=[str(f) for f in result.precautions],
+            type_mismatches=[str(f) for f in result.type_mismatches],
+            overwork_guard=result.overwork_guard,
+        )
+        if reason:
+            hard_stops = [str(f) for f in result.hard_stops]
+            record_event(
+                by, AuditAction.OVERRIDDEN, assignment, reason=reason, hard_stops=hard_stops
+            )
+        if previous is not None:
+            changes = diff_programs(previous.program, frozen)
+            record_event(
+                by,
+                AuditAction.CHANGED,
+                assignment,
+                replaces_version=previous.version,
+                changes=changes,
+            )
+    return assignment
+
+
+@transaction.atomic
+def start_revision(*, assignment: Assignment, by) -> Program:
+    """An editable draft of a patient's plan; assigning it makes the plan's next version."""
+    Assignment.objects.check_in_scope(by, assignment, "This plan is not yours to revise.")
+    if assignment.status == AssignmentStatus.SUPERSEDED:
+        raise ValidationError("A newer version of this plan exists; revise that one instead.")
+    draft = copy_program(program=assignment.program, owner=by, patient=assignment.patient)
+    record_event(
+        by,
+        AuditAction.CHANGED,
+        draft,
+        draft_of_version=assignment.version,
+        assignment=assignment.pk,
+    )
+    return draft
+
+
+def diff_programs(old: Program, new: Program) -> list[str]:
+    """What changed between two versions of a plan, in words a therapist reads."""
+    old_items = {i.exercise_id: i for i in old.items.select_related("exercise")}
+    new_items = {i.exercise_id: i for i in new.items.select_related("exercise")}
+    changes = []
+    for exercise_id, item in new_items.items():
+        if exercise_id not in old_items:
+            changes.append(f"Added {item.exercise.name}: {item.dosage_sentence}")
+    for exercise_id, item in old_items.items():
+        if exercise_id not in new_items:
+            changes.append(f"Removed {item.exercise.name}")
+    for exercise_id, item in new_items.items():
+        before = old_items.get(exercise_id)
+        if before is None:
+            continue
+        changed = [
+            f"{ProgramExercise._meta.get_field(f).verbose_name} "
+            f"{_shown(getattr(before, f))} → {_shown(getattr(item, f))}"
+            for f in _DIFF_FIELDS
+            if getattr(before, f) != getattr(item, f)
+        ]
+        if changed:
+            changes.append(f"Changed {item.exercise.name}: " + ", ".join(changed))
+    order_old = [
+        i for i in sorted(old_items, key=lambda k: old_items[k].position) if i in new_items
+    ]
+    order_new = [
+        i for i in sorted(new_items, key=lambda k: new_items[k].position) if i in old_items
+    ]
+    if order_old != order_new:
+        changes.append("Changed the order of the exercises")
+    return changes
+
+
+def _shown(value) -> str:
+    return "—" if value in (None, "") else str(value)

@@ -1,0 +1,104 @@
+"""Writing programs: copying, duplicating, and saving an edit without overwriting anyone's.
+
+A program carries a ``revision`` that every save bumps. An editor opened at one revision may save
+only while the row is still at that revision (``check_revision``, which locks the row for the rest
+of the caller's transaction), so of two therapists saving the same program, the second is told.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from planner.models import AuditAction, Patient, Program, ProgramExercise
+from planner.services.audit import record_event
+
+# Dosage and notes: everything a program row carries besides its program.
+ITEM_FIELDS = [
+    f.name for f in ProgramExercise._meta.concrete_fields if f.name not in {"id", "program"}
+]
+# Position values are unique per program; rows being reordered move out of the way first.
+_REORDER_OFFSET = 10000
+
+EDIT_CONFLICT = (
+    "Someone else saved this program after you opened it, so your changes were not saved. Your "
+    "edits are still on this page: note what you need, then reload the page to see the latest "
+    "version and make your changes again."
+)
+
+
+def copy_program(*, program: Program, owner, patient: Patient | None, title: str = "") -> Program:
+    """A new program with the same tags and rows; a template when ``patient`` is None."""
+    copy = Program.objects.create(
+        title=title or program.title,
+        description=program.description,
+        owner=owner,
+        is_template=patient is None,
+        patient=patient,
+        source=program,
+    )
+    copy.atrophy_types.set(program.atrophy_types.all())
+    ProgramExercise.objects.bulk_create(
+        ProgramExercise(program=copy, **{f: getattr(item, f) for f in ITEM_FIELDS})
+        for item in program.items.order_by("position")
+    )
+    return copy
+
+
+@transaction.atomic
+def duplicate_program(*, program: Program, by) -> Program:
+    """A therapist's own editable template copied from any program they can see."""
+    Program.objects.check_in_scope(by, program, "This program is not yours to copy.")
+    copy = copy_program(program=program, owner=by, patient=None, title=f"Copy of {program.title}")
+    record_event(by, AuditAction.CHANGED, copy, copied_from=program.pk)
+    return copy
+
+
+@transaction.atomic
+def set_template_archived(*, program: Program, by, archived: bool) -> Program:
+    """Archive one's own template (it is no longer offered for assigning; plans already made
+    from it are untouched) or restore it. A patient's plan is never archived this way."""
+    if not program.is_template or not (by.is_superuser or program.owner_id == by.pk):
+        raise PermissionDenied("Only your own templates can be archived or restored.")
+    program.archived_at = timezone.now() if archived else None
+    program.save(update_fields=["archived_at", "updated_at"])
+    action = AuditAction.ARCHIVED if archived else AuditAction.CHANGED
+    record_event(by, action, program, archived=archived)
+    return program
+
+
+def check_revision(*, program: Program, expected_revision: int | None) -> None:
+    """Refuse (ValidationError, code ``edit_conflict``) when ``program`` was saved since the
+    editor read ``expected_revision``. The row stays locked until the caller's transaction ends
+    (SELECT ... FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write
+    lock), so nobody can save in between."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("check_revision must run inside the transaction that saves.")
+    current = (
+        Program.objects.select_for_update()
+        .filter(pk=program.pk)
+        .values_list("revision", flat=True)
+        .first()
+    )
+    if current is not None and expected_revision != current:
+        raise ValidationError(EDIT_CONFLICT, code="edit_conflict")
+
+
+def save_program(*, program: Program, by, expected_revision: int | None = None) -> Program:
+    """Save a program's own fields: a new program is the saver's own; an edit moves the revision
+    on from the one the editor read (call ``check_revision`` first, in the same transaction)."""
+    if program.pk is None:
+        program.owner = by
+    else:
+        program.revision = expected_revision + 1
+    program.save()
+    return program
+
+
+def make_room_for_moved_rows(*, row_ids: list[int]) -> None:
+    """Rows whose position changes step out of the way first, since the unique position is
+    checked row by row: two rows swapping places would otherwise collide."""
+    if row_ids:
+        ProgramExercise.objects.filter(pk__in=row_ids).update(
+            position=F("position") + _REORDER_OFFSET
+        )

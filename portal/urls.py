@@ -1,0 +1,13 @@
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("log/<int:item_id>/", views.log_session, name="log"),
+    path("check-in/", views.heaviness_check, name="heaviness"),
+    path("history/", views.history, name="history"),
+    path("handout/<int:assignment_id>/", views.handout, name="handout"),
+]

@@ -1,0 +1,174 @@
+"""The assignment admin: the assign flow (choose, review the screening, confirm or go back) and
+revising a plan into its next version."""
+
+import datetime
+
+import pytest
+
+from exercises.models import AtrophyType, Category
+from planner.models import Assignment, AuditEvent, Program
+from tests.factories import make_condition, make_exercise, make_patient, make_template, make_user
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/planner/assignment/add/"
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def wound():
+    return make_condition(name="Open wound or unhealed burn")
+
+
+@pytest.fixture
+def risky(therapist, patient, wound):
+    """A pool program and a patient with an open wound: a hard stop."""
+    swim = make_exercise(name="Water walking", category=Category.POOL)
+    swim.atrophy_types.set(AtrophyType.objects.all())
+    swim.contraindications.add(wound)
+    program = make_template(therapist, exercises=[swim], title="Pool start")
+    patient.conditions.add(wound)
+    return program, patient
+
+
+def submit(client, program, patient, **extra):
+    """POST the assign form for ``program`` and ``patient``, starting today."""
+    data = {"program": program.pk, "patient": patient.pk, "starts_on": TODAY.isoformat(), **extra}
+    return client.post(URL, data)
+
+
+def test_the_form_is_prefilled_from_the_address(therapist_client, risky):
+    program, patient = risky
+    response = therapist_client.get(URL, {"program": program.pk, "patient": patient.pk})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert (form["program"].value(), form["patient"].value()) == (str(program.pk), str(patient.pk))
+
+
+def test_review_lists_hard_stops_and_saves_nothing(therapist_client, risky):
+    program, patient = risky
+    response = submit(therapist_client, program, patient, step="review")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Hard stops" in html
+    assert "Water walking</strong> — Open wound or unhealed burn" in html
+    assert "Override and assign" in html
+    assert not Assignment.objects.exists()
+
+
+def test_confirming_without_a_reason_is_refused_with_a_message(therapist_client, risky):
+    program, patient = risky
+    response = submit(therapist_client, program, patient, step="confirm", confirm_precautions="on")
+    assert response.status_code == 200
+    assert "Give a reason to assign despite the hard stops." in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_confirming_with_a_reason_assigns_and_audits(therapist_client, therapist, risky):
+    program, patient = risky
+    response = submit(
+        therapist_client,
+        program,
+        patient,
+        step="confirm",
+        override_reason="Wound closed at review today.",
+        confirm_precautions="on",
+    )
+    assignment = Assignment.objects.get()
+    assert response["Location"] == f"/admin/planner/assignment/{assignment.pk}/change/"
+    assert assignment.override_reason == "Wound closed at review today."
+    assert AuditEvent.objects.filter(action="overridden", actor=therapist, patient=patient).exists()
+
+
+def test_go_back_keeps_the_choices(therapist_client, risky):
+    program, patient = risky
+    response = submit(therapist_client, program, patient, step="edit")
+    assert response.status_code == 200
+    assert response.context["form"]["patient"].value() == str(patient.pk)
+    assert "Check screening" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_precautions_must_be_confirmed(therapist_client, therapist):
+    chlorine = make_condition(name="Chlorine sensitivity")
+    swim = make_exercise(name="Swim")
+    swim.atrophy_types.set(AtrophyType.objects.all())
+    swim.cautions.add(chlorine)
+    program = make_template(therapist, exercises=[swim])
+    patient = make_patient(therapist=therapist)
+    patient.conditions.add(chlorine)
+    review = submit(therapist_client, program, patient, step="review").content.decode()
+    assert "Precautions (printed on the handout)" in review
+    response = submit(therapist_client, program, patient, step="confirm")
+    assert "Tick this box to confirm you have read them." in response.content.decode()
+    assert not Assignment.objects.exists()
+    submit(therapist_client, program, patient, step="confirm", confirm_precautions="on")
+    assert (
+        Assignment.objects.get().screening["precautions"][0]["condition"] == "Chlorine sensitivity"
+    )
+
+
+def test_a_clean_program_assigns_at_once(therapist_client, therapist):
+    exercise = make_exercise()
+    exercise.atrophy_types.set(AtrophyType.objects.all())
+    program = make_template(therapist, exercises=[exercise])
+    patient = make_patient(therapist=therapist)
+    review = submit(therapist_client, program, patient, step="review").content.decode()
+    assert "no hard stops and no precautions" in review
+    submit(therapist_client, program, patient, step="confirm")
+    assert Assignment.objects.get().patient == patient
+
+
+def test_bad_dates_are_form_errors(therapist_client, risky):
+    program, patient = risky
+    two_days_ago = (TODAY - datetime.timedelta(days=2)).isoformat()
+    response = submit(therapist_client, program, patient, step="review", ends_on=two_days_ago)
+    assert "The end date cannot be before the start date." in response.content.decode()
+    response = submit(therapist_client, program, patient, step="review", starts_on="2026-02-30")
+    assert "Enter a valid date." in response.content.decode()
+
+
+def test_another_therapists_patient_or_private_template_cannot_be_chosen(
+    therapist_client, therapist, patient, other_therapist
+):
+    private = make_template(other_therapist, exercises=[make_exercise()])
+    stranger = make_patient(therapist=other_therapist)
+    own = make_template(therapist, exercises=[make_exercise()])
+    response = submit(therapist_client, own, stranger, step="confirm")
+    assert "Select a valid choice" in response.content.decode()
+    response = submit(therapist_client, private, patient, step="confirm")
+    assert "Select a valid choice" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_patients_and_anonymous_cannot_reach_it(client):
+    assert client.get(URL)["Location"].startswith("/admin/login/")
+    client.force_login(make_user())
+    assert client.get(URL)["Location"].startswith("/admin/login/")
+
+
+# --- revising a plan ---------------------------------------------------------------------------
+
+
+def test_the_revise_flow(therapist_client, assignment):
+    url = f"/admin/planner/assignment/{assignment.pk}/change/"
+    page = therapist_client.get(url).content.decode()
+    assert "Revise this plan" in page
+    assert "Sit to stand" in page
+
+    response = therapist_client.post(f"/admin/planner/assignment/{assignment.pk}/revise/")
+    draft = Program.objects.exclude(
+        pk__in=[assignment.program_id, assignment.program.source_id]
+    ).get()
+    assert response["Location"] == f"/admin/planner/program/{draft.pk}/change/"
+    draft_page = therapist_client.get(response["Location"]).content.decode()
+    assert "Assign as the next version" in draft_page
+    assert "draft of version 2" in draft_page
+
+    submit(therapist_client, draft, assignment.patient, step="confirm", confirm_precautions="on")
+    newest = Assignment.objects.get(version=2)
+    page = therapist_client.get(f"/admin/planner/assignment/{newest.pk}/change/").content.decode()
+    assert "Version 1" in page  # earlier versions are listed
+    assert "Revise this plan" in page
+    old_page = therapist_client.get(url).content.decode()
+    assert "Replaced by" in old_page
+    assert "Revise this plan" not in old_page

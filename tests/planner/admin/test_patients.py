@@ -1,0 +1,108 @@
+"""The patient admin: a therapist's new patient and their sign-in code, archiving instead of
+deleting, the audited patient page and its next-day check-in alerts."""
+
+import pytest
+
+from planner import invites
+from planner.models import AuditEvent, Invite, Patient, SessionLog
+from planner.services import create_invite
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "/admin/planner/patient/"
+
+
+def add_patient(client, **fields):
+    """POST the add form: a pathologic-atrophy patient with no plans yet."""
+    data = {
+        "display_name": "New Person",
+        "atrophy_type": "pathologic",
+        "preferred_language": "en",
+        "assignments-TOTAL_FORMS": 0,
+        "assignments-INITIAL_FORMS": 0,
+        "assignments-MIN_NUM_FORMS": 0,
+        "assignments-MAX_NUM_FORMS": 1000,
+        **fields,
+    }
+    return client.post(f"{CHANGELIST}add/", data)
+
+
+def change_page(client, patient) -> str:
+    return client.get(f"{CHANGELIST}{patient.pk}/change/").content.decode()
+
+
+def test_a_therapists_new_patient_is_their_own(therapist_client, therapist, other_therapist):
+    # The therapist field is not on a therapist's form, so a posted one is ignored.
+    response = add_patient(therapist_client, therapist=other_therapist.pk)
+    assert response["Location"] == CHANGELIST
+    assert Patient.objects.get(display_name="New Person").therapist == therapist
+
+
+def test_a_new_patient_gets_a_code_shown_on_their_page(therapist_client):
+    add_patient(therapist_client)
+    patient = Patient.objects.get(display_name="New Person")
+    invite = Invite.objects.get(patient=patient)
+    html = change_page(therapist_client, patient)
+    assert invites.code_for(invite.nonce) in html
+    assert "/accounts/activate/" in html
+
+
+def test_the_therapist_can_make_a_new_code(therapist_client, patient):
+    _, code = create_invite(patient=patient, by=patient.therapist)
+    response = therapist_client.post(f"{CHANGELIST}{patient.pk}/invite/", follow=True)
+    newer = invites.code_for(Invite.objects.usable().get().nonce)
+    assert newer != code
+    assert f"New sign-in code for Maria Lopez: {newer}" in response.content.decode()
+
+
+def test_another_therapist_cannot_make_a_code(client, patient, other_therapist):
+    client.force_login(other_therapist)
+    assert client.post(f"{CHANGELIST}{patient.pk}/invite/").status_code == 404
+    assert not Invite.objects.exists()
+
+
+def test_no_code_for_a_patient_with_an_account(therapist_client, patient):
+    patient.user = make_user()
+    patient.save()
+    response = therapist_client.post(f"{CHANGELIST}{patient.pk}/invite/", follow=True)
+    assert "This patient already has an account." in response.content.decode()
+    assert not Invite.objects.exists()
+
+
+def test_viewing_a_patient_is_audited(therapist_client, therapist, patient):
+    assert "Maria Lopez" in change_page(therapist_client, patient)
+    event = AuditEvent.objects.filter(action="viewed").get()
+    assert (event.actor, event.patient, event.object_repr) == (therapist, patient, "Maria Lopez")
+
+
+def test_patients_are_archived_not_deleted(therapist_client, patient):
+    assert therapist_client.get(f"{CHANGELIST}{patient.pk}/delete/").status_code == 403
+    therapist_client.post(CHANGELIST, {"action": "archive", "_selected_action": [patient.pk]})
+    patient.refresh_from_db()
+    assert patient.is_archived
+    assert AuditEvent.objects.filter(action="archived", patient=patient).exists()
+    # The list opens on active patients; archived ones are one filter away.
+    assert patient not in therapist_client.get(CHANGELIST).context["cl"].result_list
+    archived = therapist_client.get(CHANGELIST, {"archived": "yes"}).context["cl"].result_list
+    assert list(archived) == [patient]
+    therapist_client.post(
+        f"{CHANGELIST}?archived=yes", {"action": "restore", "_selected_action": [patient.pk]}
+    )
+    patient.refresh_from_db()
+    assert not patient.is_archived
+
+
+def test_the_therapist_sees_a_next_day_heaviness_report(therapist_client, assignment):
+    assert "No reports of heavier or weaker limbs." in change_page(
+        therapist_client, assignment.patient
+    )
+    day = assignment.starts_on
+    SessionLog.objects.create(
+        assignment=assignment,
+        program_exercise=assignment.program.items.first(),
+        performed_on=day,
+        done=True,
+        heavier_next_day=True,
+    )
+    html = change_page(therapist_client, assignment.patient)
+    assert f"Felt heavier or weaker the day after exercising on: {day.day} {day:%b}" in html
