@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.roles import ensure_therapist_group
 from exercises.models import AtrophyKind, AtrophyType, Category, Condition, Exercise
-from planner.models import Assignment, Patient, Program, ProgramExercise
+from planner.models import Assignment, Patient, Program, ProgramExercise, SessionLog
 from planner.services import assign_program
 
 _seq = itertools.count(1)
@@ -117,4 +117,15 @@ def make_plan(patient=None, *, exercises=None, starts_on=None, ends_on=None, **t
         by=patient.therapist,
         starts_on=starts_on or datetime.date.today(),
         ends_on=ends_on,
+    )
+
+
+def make_session_log(assignment, *, item=None, performed_on=None, **values):
+    """What the patient logged for one exercise of ``assignment`` (its first unless ``item`` is
+    given) on one day (the plan's first unless ``performed_on`` is given)."""
+    return SessionLog.objects.create(
+        assignment=assignment,
+        program_exercise=item or assignment.program.items.order_by("position").first(),
+        performed_on=performed_on or assignment.starts_on,
+        **values,
     )

@@ -1,4 +1,5 @@
-"""Invite codes and /accounts/activate/: single use, 30 days, throttled, nothing revealed."""
+"""Invite codes and /accounts/activate/: single use, 30 days, throttled, nothing revealed.
+(The therapist's side, making codes, is in tests/planner/admin/test_patients.py.)"""
 
 import datetime
 
@@ -7,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from planner import invites
-from planner.models import ActivationFailure, Invite, Patient
+from planner.models import ActivationFailure, Invite
 from planner.services import WRONG_CODE, create_invite
-from tests.factories import make_patient, make_therapist, make_user
+from tests.factories import make_patient, make_user
 
 pytestmark = pytest.mark.django_db
 URL = "/accounts/activate/"
@@ -17,13 +18,24 @@ PASSWORD = "a long enough passphrase"
 
 
 @pytest.fixture
-def patient():
-    return make_patient(therapist=make_therapist(), display_name="Maria Lopez")
-
-
-@pytest.fixture
 def code(patient):
     return create_invite(patient=patient, by=patient.therapist)[1]
+
+
+def activation_state(patient) -> dict:
+    """Everything an activation may change: the accounts, the patient's link to one, when each
+    code was used, and the failed tries counted against this address."""
+    patient.refresh_from_db()
+    return {
+        "usernames": sorted(get_user_model().objects.values_list("username", flat=True)),
+        "patient_user": patient.user_id,
+        "codes_used_at": list(Invite.objects.order_by("pk").values_list("used_at", flat=True)),
+        "failures": ActivationFailure.objects.count(),
+    }
+
+
+def one_more_failure(state: dict) -> dict:
+    return {**state, "failures": state["failures"] + 1}
 
 
 def activate(client, code, username="maria", password=PASSWORD, confirm=None):
@@ -63,9 +75,10 @@ def test_codes_are_forgiving_about_case_spaces_and_dashes(client, patient, code)
 def test_a_code_works_only_once(client, patient, code):
     activate(client, code)
     client.logout()
+    before = activation_state(patient)
     response = activate(client, code, username="someone")
     assert WRONG_CODE in response.content.decode()
-    assert not get_user_model().objects.filter(username="someone").exists()
+    assert activation_state(patient) == one_more_failure(before)
 
 
 def test_an_expired_code_is_refused_with_the_same_message(client, patient, code):
@@ -73,9 +86,10 @@ def test_an_expired_code_is_refused_with_the_same_message(client, patient, code)
     invite.created_at = timezone.now() - datetime.timedelta(days=31)
     invite.expires_at = timezone.now() - datetime.timedelta(days=1)
     invite.save()
+    before = activation_state(patient)
     response = activate(client, code)
     assert WRONG_CODE in response.content.decode()
-    assert Patient.objects.get(pk=patient.pk).user is None
+    assert activation_state(patient) == one_more_failure(before)
 
 
 def test_codes_last_30_days(patient):
@@ -85,25 +99,31 @@ def test_codes_last_30_days(patient):
 
 
 def test_an_unknown_code_gets_the_same_message(client, patient, code):
+    before = activation_state(patient)
     response = activate(client, "ZZZZ-ZZZZ")
     assert response.status_code == 200
     assert WRONG_CODE in response.content.decode()
     assert "Maria" not in response.content.decode()
+    assert activation_state(patient) == one_more_failure(before)
 
 
 def test_a_new_code_replaces_the_old_one(client, patient, code):
     _, newer = create_invite(patient=patient, by=patient.therapist)
     assert newer != code
+    before = activation_state(patient)
     assert WRONG_CODE in activate(client, code).content.decode()
+    assert activation_state(patient) == one_more_failure(before)
     assert activate(client, newer, username="maria2")["Location"] == "/portal/"
 
 
 def test_wrong_codes_are_throttled(client, patient, code):
     for _ in range(invites.MAX_FAILURES):
         assert WRONG_CODE in activate(client, "AAAA-AAAA").content.decode()
+    before = activation_state(patient)
+    assert before["failures"] == invites.MAX_FAILURES
     response = activate(client, code)  # even the right code waits now
     assert "Too many codes were tried from here" in response.content.decode()
-    assert Patient.objects.get(pk=patient.pk).user is None
+    assert activation_state(patient) == before  # a throttled try is not counted again
     # After the window, the right code works again.
     ActivationFailure.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=16))
     assert activate(client, code)["Location"] == "/portal/"
@@ -121,25 +141,26 @@ def test_wrong_codes_are_throttled(client, patient, code):
 def test_weak_or_mismatched_passwords_are_refused(
     client, patient, code, password, confirm, message
 ):
+    before = activation_state(patient)
     response = activate(client, code, password=password, confirm=confirm)
     assert message in response.content.decode()
-    assert Invite.objects.get().used_at is None  # the code still works
+    assert activation_state(patient) == before  # the code still works; not a wrong code
 
 
 def test_a_taken_username_is_refused_and_the_code_still_works(client, patient, code):
     make_user("maria")
+    before = activation_state(patient)
     response = activate(client, code, username="Maria")
     assert "That username is already taken" in response.content.decode()
-    assert Invite.objects.get().used_at is None
-    assert not ActivationFailure.objects.exists()  # not a wrong code
+    assert activation_state(patient) == before  # the code still works; not a wrong code
 
 
-def test_signed_in_people_are_sent_on(client, patient):
+def test_signed_in_people_are_sent_on(client, therapist):
     user = make_user()
     client.force_login(user)
     make_patient(user=user)
     assert client.get(URL)["Location"] == "/portal/"
-    client.force_login(make_therapist())
+    client.force_login(therapist)
     assert client.get(URL)["Location"] == "/admin/"
 
 
@@ -147,50 +168,3 @@ def test_the_code_is_not_stored(patient, code):
     invite = Invite.objects.get()
     stored = [str(getattr(invite, f.attname)) for f in Invite._meta.concrete_fields]
     assert not any(code in value or code.replace("-", "") in value for value in stored)
-
-
-# --- the therapist's side ----------------------------------------------------------------------
-
-
-def test_a_new_patient_gets_a_code_shown_in_the_admin(client):
-    therapist = make_therapist()
-    client.force_login(therapist)
-    client.post(
-        "/admin/planner/patient/add/",
-        {
-            "display_name": "New Person",
-            "atrophy_type": "pathologic",
-            "preferred_language": "en",
-            "assignments-TOTAL_FORMS": 0,
-            "assignments-INITIAL_FORMS": 0,
-            "assignments-MIN_NUM_FORMS": 0,
-            "assignments-MAX_NUM_FORMS": 1000,
-        },
-    )
-    patient = Patient.objects.get(display_name="New Person")
-    invite = Invite.objects.get(patient=patient)
-    html = client.get(f"/admin/planner/patient/{patient.pk}/change/").content.decode()
-    assert invites.code_for(invite.nonce) in html
-    assert "/accounts/activate/" in html
-
-
-def test_the_therapist_can_make_a_new_code(client, patient, code):
-    client.force_login(patient.therapist)
-    response = client.post(f"/admin/planner/patient/{patient.pk}/invite/", follow=True)
-    newer = invites.code_for(Invite.objects.usable().get().nonce)
-    assert newer != code
-    assert f"New sign-in code for Maria Lopez: {newer}" in response.content.decode()
-
-
-def test_another_therapist_cannot_make_a_code(client, patient):
-    client.force_login(make_therapist())
-    assert client.post(f"/admin/planner/patient/{patient.pk}/invite/").status_code == 404
-
-
-def test_no_code_for_a_patient_with_an_account(client, patient):
-    patient.user = make_user()
-    patient.save()
-    client.force_login(patient.therapist)
-    response = client.post(f"/admin/planner/patient/{patient.pk}/invite/", follow=True)
-    assert "This patient already has an account." in response.content.decode()
-    assert not Invite.objects.exists()

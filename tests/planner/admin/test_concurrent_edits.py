@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from planner.admin.forms import ProgramAdminForm
 from planner.models import Program
-from tests.factories import make_template, make_therapist
+from tests.factories import make_template
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -19,8 +19,8 @@ pytestmark = [
 ]
 
 
-def test_the_second_of_two_simultaneous_saves_is_refused():
-    program = make_template(make_therapist(), title="Original")
+def test_the_second_of_two_simultaneous_saves_is_refused(therapist):
+    program = make_template(therapist, title="Original")
     opened_at = program.revision
     first_has_lock = threading.Event()
     results = {}

@@ -4,9 +4,9 @@ deleting, the audited patient page and its next-day check-in alerts."""
 import pytest
 
 from planner import invites
-from planner.models import AuditEvent, Invite, Patient, SessionLog
+from planner.models import AuditEvent, Invite, Patient
 from planner.services import create_invite
-from tests.factories import make_user
+from tests.factories import make_session_log, make_user
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/planner/patient/"
@@ -96,13 +96,6 @@ def test_the_therapist_sees_a_next_day_heaviness_report(therapist_client, assign
     assert "No reports of heavier or weaker limbs." in change_page(
         therapist_client, assignment.patient
     )
-    day = assignment.starts_on
-    SessionLog.objects.create(
-        assignment=assignment,
-        program_exercise=assignment.program.items.first(),
-        performed_on=day,
-        done=True,
-        heavier_next_day=True,
-    )
+    day = make_session_log(assignment, done=True, heavier_next_day=True).performed_on
     html = change_page(therapist_client, assignment.patient)
     assert f"Felt heavier or weaker the day after exercising on: {day.day} {day:%b}" in html

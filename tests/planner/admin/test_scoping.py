@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from planner.models import AuditEvent, LimbMeasurement, SessionLog
+from planner.models import AuditEvent, LimbMeasurement
 from planner.services import create_invite
-from tests.factories import make_exercise, make_patient, make_plan, make_user
+from tests.factories import make_exercise, make_patient, make_plan, make_session_log, make_user
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -31,10 +31,7 @@ def clinic(therapist, name):
     patient = make_patient(therapist=therapist, display_name=name, user=make_user())
     assignment = make_plan(patient, title=f"{name} template")
     template = assignment.program.source
-    item = assignment.program.items.get()
-    log = SessionLog.objects.create(
-        assignment=assignment, program_exercise=item, performed_on=TODAY, pain=2
-    )
+    log = make_session_log(assignment, pain=2)
     measurement = LimbMeasurement.objects.create(
         patient=patient,
         measured_on=TODAY,
@@ -53,7 +50,7 @@ def clinic(therapist, name):
         "sessionlog": log,
         "limbmeasurement": measurement,
         "auditevent": AuditEvent.objects.filter(patient=patient).first(),
-        "programexercise": item,
+        "programexercise": log.program_exercise,
     }
 
 
@@ -160,11 +157,7 @@ def test_changelist_queries_do_not_grow_from_20_to_200_rows(therapist_client, th
         for n in range(count):
             patient = make_patient(therapist=therapist, user=make_user())
             assignment = make_plan(patient, exercises=[exercise])
-            SessionLog.objects.create(
-                assignment=assignment,
-                program_exercise=assignment.program.items.get(),
-                performed_on=TODAY,
-            )
+            make_session_log(assignment)
             LimbMeasurement.objects.create(
                 patient=patient,
                 measured_on=TODAY - datetime.timedelta(days=n),

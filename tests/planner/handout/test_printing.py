@@ -3,6 +3,7 @@
 import datetime
 import io
 
+import pdfplumber
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -11,27 +12,20 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from planner.models import AuditEvent
-from planner.services import assign_program
-from tests.factories import make_exercise, make_patient, make_template, make_therapist, make_user
+from tests.factories import make_exercise, make_patient, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)
 
 
 def plan(therapist, name, exercises=1):
+    """A plan for a patient called ``name`` who has an account, starting today."""
     patient = make_patient(therapist=therapist, display_name=name, user=make_user())
-    template = make_template(therapist, exercises=[make_exercise() for _ in range(exercises)])
-    return assign_program(program=template, patient=patient, by=therapist, starts_on=TODAY)
+    return make_plan(patient, exercises=[make_exercise() for _ in range(exercises)])
 
 
 def pdf_pages_text(content: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
-
-
-@pytest.fixture
-def therapist():
-    return make_therapist()
 
 
 def test_the_button_downloads_the_handout_and_audits_it(client, therapist):
@@ -53,8 +47,6 @@ def test_the_button_downloads_the_handout_and_audits_it(client, therapist):
 
 
 def test_the_button_can_print_large(client, therapist):
-    import pdfplumber
-
     assignment = plan(therapist, "Maria Lopez")
     client.force_login(therapist)
     response = client.get(f"/admin/planner/assignment/{assignment.pk}/handout/?large_print=1")
@@ -63,8 +55,8 @@ def test_the_button_can_print_large(client, therapist):
         assert min(c["size"] for c in document.pages[0].chars) >= 14
 
 
-def test_another_therapists_handout_is_404(client, therapist):
-    theirs = plan(make_therapist(), "Tom Theirs")
+def test_another_therapists_handout_is_404(client, therapist, other_therapist):
+    theirs = plan(other_therapist, "Tom Theirs")
     client.force_login(therapist)
     assert client.get(f"/admin/planner/assignment/{theirs.pk}/handout/").status_code == 404
     assert not AuditEvent.objects.filter(action="printed").exists()
@@ -103,7 +95,9 @@ def test_the_action_query_count_does_not_grow_with_the_exercises(client, therapi
                 "/admin/planner/assignment/",
                 {"action": "print_handouts", "_selected_action": [a.pk for a in assignments]},
             )
-        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        pages = pdf_pages_text(response.content)
+        assert sum("Page 1 of" in text for text in pages) == len(assignments)
         return len(queries)
 
     few = queries_for([plan(therapist, "A", exercises=2), plan(therapist, "B", exercises=2)])
@@ -139,9 +133,9 @@ def test_handout_command_errors_are_clear(tmp_path, therapist, args, message):
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
-def test_print_handouts_writes_every_active_plan(tmp_path, therapist, workers):
+def test_print_handouts_writes_every_active_plan(tmp_path, therapist, other_therapist, workers):
     mine = [plan(therapist, "Anna Able"), plan(therapist, "Bert Baker", exercises=3)]
-    theirs = plan(make_therapist(username="other"), "Tom Theirs")
+    theirs = plan(other_therapist, "Tom Theirs")
     ended = plan(therapist, "Old Plan")
     ended.status = "completed"
     ended.save()
@@ -180,9 +174,9 @@ def test_print_handouts_skips_plans_that_have_ended_but_not_those_yet_to_start(t
     ]
 
 
-def test_print_handouts_for_one_therapist(tmp_path, therapist):
+def test_print_handouts_for_one_therapist(tmp_path, therapist, other_therapist):
     plan(therapist, "Anna Able")
-    plan(make_therapist(username="other"), "Tom Theirs")
+    plan(other_therapist, "Tom Theirs")
     call_command(
         "print_handouts",
         "-o",

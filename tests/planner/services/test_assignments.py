@@ -149,21 +149,11 @@ def test_neurogenic_patient_with_resisted_exercises_gets_the_overwork_guard(ther
 
 def test_no_overwork_guard_without_resisted_work_or_for_other_types(therapist):
     walk = tagged(make_exercise(name="Hall walk", category=Category.FUNCTIONAL), "neurogenic")
-    neurogenic = make_patient(therapist=therapist, atrophy_type="neurogenic")
-    assert (
-        assign(make_template(therapist, exercises=[walk]), neurogenic, therapist).screening[
-            "overwork_guard"
-        ]
-        is None
-    )
     curl = tagged(make_exercise(category=Category.STRENGTH), "physiologic")
-    physiologic = make_patient(therapist=therapist, atrophy_type="physiologic")
-    assert (
-        assign(make_template(therapist, exercises=[curl]), physiologic, therapist).screening[
-            "overwork_guard"
-        ]
-        is None
-    )
+    for exercise, atrophy_type in [(walk, "neurogenic"), (curl, "physiologic")]:
+        patient = make_patient(therapist=therapist, atrophy_type=atrophy_type)
+        program = make_template(therapist, exercises=[exercise])
+        assert assign(program, patient, therapist).screening["overwork_guard"] is None, exercise
 
 
 def test_untagged_atrophy_type_is_a_precaution_not_a_hard_stop(therapist):

@@ -36,9 +36,7 @@ def test_check_revision_outside_a_transaction_is_a_programming_error(therapist):
         programs.check_revision(program=program, expected_revision=program.revision)
 
 
-def test_save_program_makes_a_new_program_the_savers_own_at_revision_1(
-    therapist, other_therapist
-):
+def test_save_program_makes_a_new_program_the_savers_own_at_revision_1(therapist, other_therapist):
     program = programs.save_program(
         program=Program(title="New", owner=other_therapist), by=therapist
     )
