@@ -16,7 +16,7 @@ from planner.admin.forms import AssignForm, ConfirmAssignForm
 from planner.models import Assignment, AuditAction
 from planner.responses import pdf_response
 from planner.screening import screen_program, screening_gate, stored_screening
-from planner.selectors import admin as selectors
+from planner.selectors import plans as selectors
 from planner.services.audit import record_event
 from planner.services.printing import handout_filename
 

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from planner import invites, services
 from planner.admin.base import ArchivedFilter, ScopedAdmin
 from planner.models import Assignment, AssignmentStatus, AuditAction, Patient
-from planner.selectors import admin as selectors
+from planner.selectors import patients as selectors
 from planner.services.audit import record_event
 
 

@@ -12,7 +12,7 @@ from planner import services
 from planner.admin.base import ArchivedFilter, ReadOnlyAdmin, ScopedAdmin
 from planner.admin.forms import ProgramAdminForm, ProgramExerciseInlineForm
 from planner.models import AuditAction, Program, ProgramExercise
-from planner.selectors import admin as selectors
+from planner.selectors import plans as selectors
 from planner.services import programs as program_services
 from planner.services.audit import record_event
 

@@ -130,6 +130,12 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
         return dosage_sentence(self)
 
 
+# Everything a program row carries besides its program: what a copy copies, what a diff compares.
+ROW_FIELDS = [
+    f.name for f in ProgramExercise._meta.concrete_fields if f.name not in {"id", "program"}
+]
+
+
 class AssignmentStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     PAUSED = "paused", "Paused"

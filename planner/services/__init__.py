@@ -10,7 +10,7 @@ call these; nothing else writes clinical records.
 """
 
 from planner.screening import ScreeningError
-from planner.services.assignments import assign_program, diff_programs, start_revision
+from planner.services.assignments import assign_program, start_revision
 from planner.services.audit import record_event
 from planner.services.patients import (
     WRONG_CODE,
@@ -29,7 +29,6 @@ __all__ = [
     "activate_account",
     "assign_program",
     "create_invite",
-    "diff_programs",
     "duplicate_program",
     "print_handout",
     "print_handouts",

@@ -13,13 +13,11 @@ from planner.models import (
     AuditOutcome,
     Patient,
     Program,
-    ProgramExercise,
 )
 from planner.screening import ScreeningError, screen_program, screening_gate
+from planner.selectors.plans import diff_programs
 from planner.services.audit import record_event
-from planner.services.programs import ITEM_FIELDS, copy_program
-
-_DIFF_FIELDS = [f for f in ITEM_FIELDS if f not in {"exercise", "position"}]
+from planner.services.programs import copy_program
 
 
 def _previous_assignment(program: Program, patient: Patient) -> Assignment | None:
@@ -147,41 +145,3 @@ def start_revision(*, assignment: Assignment, by) -> Program:
         assignment=assignment.pk,
     )
     return draft
-
-
-def diff_programs(old: Program, new: Program) -> list[str]:
-    """What changed between two versions of a plan, in words a therapist reads."""
-    old_items = {i.exercise_id: i for i in old.items.select_related("exercise")}
-    new_items = {i.exercise_id: i for i in new.items.select_related("exercise")}
-    changes = []
-    for exercise_id, item in new_items.items():
-        if exercise_id not in old_items:
-            changes.append(f"Added {item.exercise.name}: {item.dosage_sentence}")
-    for exercise_id, item in old_items.items():
-        if exercise_id not in new_items:
-            changes.append(f"Removed {item.exercise.name}")
-    for exercise_id, item in new_items.items():
-        before = old_items.get(exercise_id)
-        if before is None:
-            continue
-        changed = [
-            f"{ProgramExercise._meta.get_field(f).verbose_name} "
-            f"{_shown(getattr(before, f))} → {_shown(getattr(item, f))}"
-            for f in _DIFF_FIELDS
-            if getattr(before, f) != getattr(item, f)
-        ]
-        if changed:
-            changes.append(f"Changed {item.exercise.name}: " + ", ".join(changed))
-    order_old = [
-        i for i in sorted(old_items, key=lambda k: old_items[k].position) if i in new_items
-    ]
-    order_new = [
-        i for i in sorted(new_items, key=lambda k: new_items[k].position) if i in old_items
-    ]
-    if order_old != order_new:
-        changes.append("Changed the order of the exercises")
-    return changes
-
-
-def _shown(value) -> str:
-    return "—" if value in (None, "") else str(value)

@@ -11,12 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from planner.models import AuditAction, Patient, Program, ProgramExercise
+from planner.models.programs import ROW_FIELDS
 from planner.services.audit import record_event
 
-# Dosage and notes: everything a program row carries besides its program.
-ITEM_FIELDS = [
-    f.name for f in ProgramExercise._meta.concrete_fields if f.name not in {"id", "program"}
-]
 # Position values are unique per program; rows being reordered move out of the way first.
 _REORDER_OFFSET = 10000
 
@@ -39,7 +36,7 @@ def copy_program(*, program: Program, owner, patient: Patient | None, title: str
     )
     copy.atrophy_types.set(program.atrophy_types.all())
     ProgramExercise.objects.bulk_create(
-        ProgramExercise(program=copy, **{f: getattr(item, f) for f in ITEM_FIELDS})
+        ProgramExercise(program=copy, **{f: getattr(item, f) for f in ROW_FIELDS})
         for item in program.items.order_by("position")
     )
     return copy

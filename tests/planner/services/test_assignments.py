@@ -11,7 +11,8 @@ from django.utils import timezone
 from exercises.models import AtrophyType, Category, Equipment
 from planner.models import Assignment, AuditEvent, Program, ProgramExercise
 from planner.screening import screen_program
-from planner.services import ScreeningError, assign_program, diff_programs, start_revision
+from planner.selectors.plans import diff_programs
+from planner.services import ScreeningError, assign_program, start_revision
 from tests.factories import make_condition, make_exercise, make_patient, make_template
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,18 @@
+"""What a patient's admin page reads about them beyond the patient row."""
+
+import datetime
+
+from planner.models import SessionLog
+
+
+def heaviness_days(patient, today: datetime.date, *, days: int) -> list[datetime.date]:
+    """Days in the last ``days`` on which the patient said, the day after, that the exercised
+    limb felt heavier or weaker; newest first."""
+    since = today - datetime.timedelta(days=days)
+    return list(
+        SessionLog.objects.for_patient(patient)
+        .filter(performed_on__gte=since, heavier_next_day=True)
+        .values_list("performed_on", flat=True)
+        .distinct()
+        .order_by("-performed_on")
+    )
