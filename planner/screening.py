@@ -63,6 +63,11 @@ class ScreeningResult:
         return bool(self.overwork_exercises)
 
     @property
+    def overwork_advice(self) -> str:
+        """The overwork guard in words, when it applies."""
+        return OVERWORK_GUARD if self.overwork_guard else ""
+
+    @property
     def needs_confirmation(self) -> bool:
         return bool(self.precautions or self.type_mismatches or self.overwork_guard)
 
@@ -111,7 +116,7 @@ class ScreeningResult:
         rows += [("Precaution", str(f)) for f in self.precautions]
         rows += [("Atrophy type", str(f)) for f in self.type_mismatches]
         if self.overwork_guard:
-            rows.append(("Overwork guard", OVERWORK_GUARD))
+            rows.append(("Overwork guard", self.overwork_advice))
         return rows
 
 

@@ -4,9 +4,11 @@ revising a plan into its next version."""
 import datetime
 
 import pytest
+from django.utils.html import escape
 
-from exercises.models import AtrophyType, Category
+from exercises.models import AtrophyKind, AtrophyType, Category
 from planner.models import Assignment, AuditEvent, Program
+from planner.screening import CONFIRMATION_NEEDED, OVERWORK_GUARD
 from tests.factories import make_condition, make_exercise, make_patient, make_template, make_user
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +107,26 @@ def test_precautions_must_be_confirmed(therapist_client, therapist):
     assert (
         Assignment.objects.get().screening["precautions"][0]["condition"] == "Chlorine sensitivity"
     )
+
+
+def test_the_overwork_guard_is_shown_confirmed_and_kept_on_the_plan_page(
+    therapist_client, therapist
+):
+    band = make_exercise(name="Band ankle pull", category=Category.STRENGTH, equipment="band")
+    band.atrophy_types.set(AtrophyType.objects.all())
+    program = make_template(therapist, exercises=[band])
+    patient = make_patient(therapist=therapist, atrophy_type=AtrophyKind.NEUROGENIC)
+    review = submit(therapist_client, program, patient, step="review").content.decode()
+    assert "Recorded for: Band ankle pull." in review
+    assert escape(OVERWORK_GUARD) in review
+    refused = submit(therapist_client, program, patient, step="confirm").content.decode()
+    assert CONFIRMATION_NEEDED in refused
+    assert not Assignment.objects.exists()
+
+    submit(therapist_client, program, patient, step="confirm", confirm_precautions="on")
+    assignment = Assignment.objects.get()
+    page = therapist_client.get(f"/admin/planner/assignment/{assignment.pk}/change/")
+    assert f"Overwork guard: {escape(OVERWORK_GUARD)}" in page.content.decode()
 
 
 def test_a_clean_program_assigns_at_once(therapist_client, therapist):
