@@ -5,6 +5,8 @@ from types import SimpleNamespace
 from django.db import models
 from django.db.models import Q
 
+from core.revisions import Revisioned
+from core.text import NormalizedNames
 from exercises.dosage import DOSAGE_FIELDS, dosage_constraints, dosage_model, dosage_sentence
 
 
@@ -83,15 +85,17 @@ class ConditionGroup(models.TextChoices):
     GENERAL = "general", "General"
 
 
-class Condition(models.Model):
+class Condition(NormalizedNames, Revisioned):
     """A screening item a patient may have. Whether it rules an exercise out or calls for care is
     said by the exercise (``contraindications`` / ``cautions``), not by the condition."""
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
     group = models.CharField(max_length=20, choices=ConditionGroup.choices)
-    explanation = models.TextField(help_text="Short, patient-facing explanation.")
+    explanation = models.TextField(max_length=600, help_text="Short, patient-facing explanation.")
     is_active = models.BooleanField(default=True)
+
+    normalized_fields = ("name",)
 
     class Meta:
         ordering = ["group", "name"]
@@ -139,7 +143,7 @@ class ExerciseQuerySet(models.QuerySet):
 ExerciseDefaultDosage = dosage_model("ExerciseDefaultDosage", field_prefix="default_")
 
 
-class Exercise(ExerciseDefaultDosage):
+class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
     summary = models.CharField(max_length=200)
@@ -151,7 +155,7 @@ class Exercise(ExerciseDefaultDosage):
     equipment_note = models.CharField(max_length=200, blank=True)
     atrophy_types = models.ManyToManyField(AtrophyType, related_name="exercises", blank=True)
 
-    precautions = models.TextField(blank=True)
+    precautions = models.TextField(max_length=1000, blank=True)
     contraindications = models.ManyToManyField(
         Condition, related_name="ruled_out_exercises", blank=True, help_text="Hard stops."
     )
@@ -163,7 +167,7 @@ class Exercise(ExerciseDefaultDosage):
     device = models.CharField(max_length=120, blank=True)
     device_worn_during = models.BooleanField(null=True, blank=True)
     wear_schedule = models.CharField(max_length=300, blank=True)
-    skin_check = models.TextField(blank=True)
+    skin_check = models.TextField(max_length=600, blank=True)
 
     image = models.ImageField(upload_to="exercises/", blank=True)
     source = models.CharField(max_length=300, blank=True, help_text="Where the facts come from.")
@@ -172,6 +176,7 @@ class Exercise(ExerciseDefaultDosage):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ExerciseQuerySet.as_manager()
+    normalized_fields = ("name", "summary")
 
     class Meta:
         ordering = ["name"]

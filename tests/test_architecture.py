@@ -15,6 +15,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
     "exercises": {"planner", "portal"},
     "accounts": {"planner", "portal", "exercises"},
+    "core": {"planner", "portal", "exercises", "accounts"},
 }
 
 

@@ -5,9 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from core.revisions import check_revision
 from exercises.dosage import DOSAGE_FIELDS
 from planner.models import END_BEFORE_START, Patient, Program, ProgramExercise
-from planner.services.programs import check_revision
 
 _NUMBER = forms.NumberInput(attrs={"style": "width: 4.5em"})
 
@@ -50,9 +50,7 @@ class ProgramAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             # Runs inside the admin's transaction, so the row stays locked until it is saved.
-            check_revision(
-                program=self.instance, expected_revision=cleaned.get("expected_revision")
-            )
+            check_revision(self.instance, cleaned.get("expected_revision"))
         return cleaned
 
 

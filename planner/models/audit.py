@@ -16,6 +16,11 @@ class AuditAction(models.TextChoices):
     OVERRIDDEN = "overridden", "Overrode a screening hard stop"
     CHANGED = "changed", "Changed"
     ARCHIVED = "archived", "Archived"
+    VOIDED = "voided", "Voided a record entered in error"
+    DENIED = "denied", "Was refused access"
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+    LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
 
 
 class AuditOutcome(models.TextChoices):
@@ -51,6 +56,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # Where the request came from (REMOTE_ADDR, or the configured trusted proxy header).
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

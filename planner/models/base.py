@@ -1,5 +1,6 @@
 """What every planner model shares: who may see a row, and the small choice lists."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -40,6 +41,28 @@ class Archivable(models.Model):
         return self.archived_at is not None
 
 
+class Voidable(models.Model):
+    """A clinical record entered in error is voided with a reason: kept, hidden from working lists
+    by default, shown struck through, audited. Never deleted."""
+
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    void_reason = models.TextField(max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+
 class TherapistScopedQuerySet(models.QuerySet):
     """Rows a staff user may see: superusers every row, other staff the rows ``_scope`` allows,
     everyone else none.
@@ -63,3 +86,9 @@ class TherapistScopedQuerySet(models.QuerySet):
         """Raise PermissionDenied with ``message`` unless ``user`` may see ``obj``."""
         if not self.for_therapist(user).filter(pk=obj.pk).exists():
             raise PermissionDenied(message)
+
+
+class VoidableQuerySet(TherapistScopedQuerySet):
+    def in_force(self):
+        """Records that stand: not voided."""
+        return self.filter(voided_at__isnull=True)

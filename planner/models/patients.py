@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.revisions import Revisioned
+from core.text import NormalizedNames
 from exercises.models import AtrophyKind, BodyRegion, Condition
 from planner.models.base import (
     Archivable,
@@ -24,7 +26,7 @@ class PatientQuerySet(TherapistScopedQuerySet):
         return self.filter(archived_at__isnull=True)
 
 
-class Patient(Archivable, Timestamped):
+class Patient(NormalizedNames, Revisioned, Archivable, Timestamped):
     display_name = models.CharField(max_length=120)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -45,9 +47,10 @@ class Patient(Archivable, Timestamped):
         max_length=5, choices=Language.choices, default=Language.ENGLISH
     )
     large_print = models.BooleanField(default=False)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=2000, blank=True)
 
     objects = PatientQuerySet.as_manager()
+    normalized_fields = ("display_name",)
 
     class Meta:
         ordering = ["display_name", "pk"]

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.revisions import Revisioned
+from core.text import NormalizedNames
 from exercises.dosage import (
     DOSAGE_FIELDS,
     dosage_constraints,
@@ -22,6 +24,8 @@ from planner.models.base import (
     Side,
     TherapistScopedQuerySet,
     Timestamped,
+    Voidable,
+    VoidableQuerySet,
 )
 from planner.models.patients import Patient
 
@@ -41,11 +45,11 @@ class ProgramQuerySet(TherapistScopedQuerySet):
         return self.editable_by(user).filter(pk=program.pk).exists()
 
 
-class Program(Archivable, Timestamped):
+class Program(NormalizedNames, Revisioned, Archivable, Timestamped):
     """Either a template (optionally shared with other therapists) or one patient's own plan."""
 
     title = models.CharField(max_length=160)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=2000, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programs"
     )
@@ -63,10 +67,9 @@ class Program(Archivable, Timestamped):
         related_name="copies",
         help_text="The program this one was copied from.",
     )
-    # Bumped on every save; a save that started from an older revision is a conflict.
-    revision = models.PositiveIntegerField(default=1)
 
     objects = ProgramQuerySet.as_manager()
+    normalized_fields = ("title",)
 
     class Meta:
         ordering = ["title", "pk"]
@@ -109,7 +112,9 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
         validators=range_validators("target_effort"),
     )
     resistance_note = models.CharField(max_length=200, blank=True)
-    notes = models.TextField(blank=True, help_text="Therapist's note to the patient.")
+    notes = models.TextField(
+        max_length=1000, blank=True, help_text="Therapist's note to the patient."
+    )
 
     objects = ProgramExerciseQuerySet.as_manager()
 
@@ -144,7 +149,7 @@ class AssignmentStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class AssignmentQuerySet(TherapistScopedQuerySet):
+class AssignmentQuerySet(VoidableQuerySet):
     def _scope(self, user):
         return Q(patient__therapist=user)
 
@@ -155,12 +160,14 @@ class AssignmentQuerySet(TherapistScopedQuerySet):
     def current(self, today=None):
         """Active assignments that have started and not yet ended."""
         today = today or timezone.localdate()
-        return self.filter(status=AssignmentStatus.ACTIVE, starts_on__lte=today).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        return (
+            self.in_force()
+            .filter(status=AssignmentStatus.ACTIVE, starts_on__lte=today)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         )
 
 
-class Assignment(Timestamped):
+class Assignment(Revisioned, Voidable, Timestamped):
     """A program handed to a patient. It points at the patient's own frozen copy of the program,
     so later edits to a template do not change what the patient was given."""
 
@@ -181,7 +188,7 @@ class Assignment(Timestamped):
     # What screening found when the program was assigned: precautions to print, the overwork
     # guard, and any hard stops the therapist overrode (with the reason below).
     screening = models.JSONField(default=dict, blank=True)
-    override_reason = models.TextField(blank=True)
+    override_reason = models.TextField(max_length=2000, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
 

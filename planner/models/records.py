@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from planner.models.base import TherapistScopedQuerySet, Timestamped
+from core.revisions import Revisioned
+from planner.models.base import Timestamped, Voidable, VoidableQuerySet
 from planner.models.patients import Patient
 from planner.models.programs import Assignment, ProgramExercise
 
 
-class SessionLogQuerySet(TherapistScopedQuerySet):
+class SessionLogQuerySet(VoidableQuerySet):
     def _scope(self, user):
         return Q(assignment__patient__therapist=user)
 
@@ -20,7 +21,7 @@ class SessionLogQuerySet(TherapistScopedQuerySet):
         return self.filter(assignment__patient=patient)
 
 
-class SessionLog(Timestamped):
+class SessionLog(Voidable, Timestamped):
     """What a patient did for one assigned exercise on one day."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="logs")
@@ -36,7 +37,7 @@ class SessionLog(Timestamped):
     effort = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Borg CR10, 0 (nothing) to 10 (maximal)."
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=1000, blank=True)
     # Neurogenic patients are asked the next day whether the limb feels heavier or weaker.
     heavier_next_day = models.BooleanField(null=True, blank=True)
 
@@ -74,12 +75,12 @@ class MeasurementSite(models.TextChoices):
     CALF = "calf", "Calf (widest point)"
 
 
-class LimbMeasurementQuerySet(TherapistScopedQuerySet):
+class LimbMeasurementQuerySet(VoidableQuerySet):
     def _scope(self, user):
         return Q(patient__therapist=user)
 
 
-class LimbMeasurement(models.Model):
+class LimbMeasurement(Revisioned, Voidable):
     """Left and right girth at one landmark on one day. The difference is derived, never stored."""
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="measurements")

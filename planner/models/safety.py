@@ -24,7 +24,7 @@ class SafetyNote(models.Model):
     scope = models.CharField(max_length=20, choices=NoteScope.choices, default=NoteScope.ALL)
     source = models.CharField(max_length=20, choices=NoteSource.choices)
     citation = models.CharField(max_length=300, blank=True)
-    text = models.TextField()
+    text = models.TextField(max_length=1000)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
 

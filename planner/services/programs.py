@@ -1,11 +1,11 @@
 """Writing programs: copying, duplicating, and saving an edit without overwriting anyone's.
 
-A program carries a ``revision`` that every save bumps. An editor opened at one revision may save
-only while the row is still at that revision (``check_revision``, which locks the row for the rest
-of the caller's transaction), so of two therapists saving the same program, the second is told.
+A program carries a ``revision`` that every save bumps; ``core.revisions.check_revision`` (called
+by the editor's form, inside the saving transaction) refuses a save that started from an older
+one, so of two therapists saving the same program, the second is told.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,12 +16,6 @@ from planner.services.audit import record_event
 
 # Position values are unique per program; rows being reordered move out of the way first.
 _REORDER_OFFSET = 10000
-
-EDIT_CONFLICT = (
-    "Someone else saved this program after you opened it, so your changes were not saved. Your "
-    "edits are still on this page: note what you need, then reload the page to see the latest "
-    "version and make your changes again."
-)
 
 
 def copy_program(*, program: Program, owner, patient: Patient | None, title: str = "") -> Program:
@@ -64,26 +58,10 @@ def set_template_archived(*, program: Program, by, archived: bool) -> Program:
     return program
 
 
-def check_revision(*, program: Program, expected_revision: int | None) -> None:
-    """Refuse (ValidationError, code ``edit_conflict``) when ``program`` was saved since the
-    editor read ``expected_revision``. The row stays locked until the caller's transaction ends
-    (SELECT ... FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write
-    lock), so nobody can save in between."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("check_revision must run inside the transaction that saves.")
-    current = (
-        Program.objects.select_for_update()
-        .filter(pk=program.pk)
-        .values_list("revision", flat=True)
-        .first()
-    )
-    if current is not None and expected_revision != current:
-        raise ValidationError(EDIT_CONFLICT, code="edit_conflict")
-
-
 def save_program(*, program: Program, by, expected_revision: int | None = None) -> Program:
     """Save a program's own fields: a new program is the saver's own; an edit moves the revision
-    on from the one the editor read (call ``check_revision`` first, in the same transaction)."""
+    on from the one the editor read (check it first with ``core.revisions.check_revision``, in
+    the same transaction)."""
     if program.pk is None:
         program.owner = by
     else:

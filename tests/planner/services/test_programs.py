@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from core.revisions import check_revision
 from planner.admin.forms import AssignForm
 from planner.models import AuditAction, AuditEvent, Program, ProgramExercise
 from planner.services import programs
@@ -17,7 +18,7 @@ def test_check_revision_refuses_an_editor_opened_at_an_older_revision(therapist)
     program = make_template(therapist)
     Program.objects.filter(pk=program.pk).update(revision=program.revision + 1)
     with transaction.atomic(), pytest.raises(ValidationError) as refused:
-        programs.check_revision(program=program, expected_revision=program.revision)
+        check_revision(program, program.revision)
     assert refused.value.code == "edit_conflict"
     assert "Someone else saved this program" in refused.value.messages[0]
 
@@ -25,7 +26,7 @@ def test_check_revision_refuses_an_editor_opened_at_an_older_revision(therapist)
 def test_check_revision_accepts_the_current_revision(therapist):
     program = make_template(therapist)
     with transaction.atomic():
-        programs.check_revision(program=program, expected_revision=program.revision)
+        check_revision(program, program.revision)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,7 +34,7 @@ def test_check_revision_outside_a_transaction_is_a_programming_error(therapist):
     # Without the caller's transaction the row lock would end at once and protect nothing.
     program = make_template(therapist)
     with pytest.raises(RuntimeError, match="inside the transaction"):
-        programs.check_revision(program=program, expected_revision=program.revision)
+        check_revision(program, program.revision)
 
 
 def test_save_program_makes_a_new_program_the_savers_own_at_revision_1(therapist, other_therapist):
