@@ -36,6 +36,10 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Behind a reverse proxy: the header the proxy writes the client's address into (e.g. X-Real-IP).
+# Empty: REMOTE_ADDR is the client. Never set it unless a proxy you run always writes it.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+
 # The public address printed on handouts (QR code) and in messages to patients.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CLINIC_NAME = env_str("CLINIC_NAME", "Rehab Planner demo clinic")
@@ -64,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.client.ClientAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

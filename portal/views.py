@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_therapist
+from core.client import client_ip
 from planner import services
 from planner.models import AuditAction
 from planner.responses import pdf_response
@@ -120,12 +121,6 @@ def handout(request, patient, assignment_id):
     return pdf_response(pdf, f"{name}-exercises-v{assignment.version}.pdf")
 
 
-def _client_ip(request) -> str:
-    # REMOTE_ADDR only: a header such as X-Forwarded-For can be set by anyone, and the throttle
-    # must not be that easy to step around. Behind a proxy, configure it to set REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - a key, not a bind
-
-
 @require_http_methods(["GET", "POST"])
 def activate(request):
     """A patient creates their own sign-in with the code from their therapist."""
@@ -138,7 +133,7 @@ def activate(request):
                 code=form.cleaned_data["code"],
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
-                ip_address=_client_ip(request),
+                ip_address=client_ip(request),
             )
         except services.ActivationError as error:
             form.add_error(None, str(error))

@@ -1,5 +1,6 @@
 """The audit trail's one writer: every event about a patient record is appended here."""
 
+from core.client import current_client_ip
 from planner.models import AuditAction, AuditEvent, AuditOutcome, Patient
 
 
@@ -27,4 +28,5 @@ def record_event(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         detail=detail,
+        ip_address=current_client_ip(),
     )
