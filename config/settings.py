@@ -8,10 +8,12 @@ ALLOWED_HOSTS) are system checks in config/checks.py. Only an unknown DJANGO_ENV
 since it decides which defaults apply.
 """
 
+import datetime
 from pathlib import Path
 
 import bootstrap_wrapper
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -55,14 +57,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "accounts",
     "exercises",
     "planner",
     "portal",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +76,8 @@ MIDDLEWARE = [
     "core.client.ClientAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a locked-out sign-in into the lockout page whatever answered it.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,7 +127,25 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
+
+# Sign-in lockout (django-axes): 5 failed sign-ins for one username from one client address lock
+# that pair out for 15 minutes, counted again from each further try; a success clears the count.
+# The address is core.client.client_ip, the same one the audit trail records. Every failure,
+# lockout and success is written to the audit trail (planner/signals.py), so axes keeps no access
+# log of its own. A clinic admin clears a lockout with `manage.py axes_reset` or in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.client.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -158,6 +183,31 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# The largest form we serve is a program's page: 16 fields a row (15 plus its "delete" box), the
+# admin's hidden template row, and a dozen more. A program holds at most 60 rows (planner.models.
+# programs.MAX_PROGRAM_ROWS), about 1,000 fields, Django's default limit; 2,000 leaves room to
+# open and trim a longer program saved before the limit, rather than losing the edit to a 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# Content-Security-Policy (django-csp 4): only our own scripts, styles, images and forms, never in a
+# frame, nothing inline. Django 5.2's admin needs no 'unsafe-inline' for styles: its templates and
+# scripts carry no style attributes (its scripts set styles through the DOM, which CSP allows), so
+# ours carry none either (classes in static/css). Bootstrap's CSS draws some icons from data: URLs.
+# tests/browser/test_security_policy.py walks the admin and the portal in Chromium and fails
+# on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

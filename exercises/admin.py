@@ -1,7 +1,10 @@
 from django.contrib import admin, messages
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.revisions import EditConflictAdmin
+from core.text import NormalizedTextAdmin
 from exercises.forms import ExerciseAdminForm
 from exercises.models import AtrophyType, Condition, Exercise
 
@@ -31,7 +34,7 @@ class AtrophyTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(EditConflictAdmin, NormalizedTextAdmin, admin.ModelAdmin):
     list_display = ["name", "group", "is_active"]
     list_filter = ["group", "is_active"]
     search_fields = ["name", "slug", "explanation"]
@@ -39,7 +42,9 @@ class ConditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
+class ExerciseAdmin(
+    EditConflictAdmin, NormalizedTextAdmin, ExplainProtectedDeletes, admin.ModelAdmin
+):
     form = ExerciseAdminForm
     list_display = ["name", "category", "body_region", "assistance", "equipment", "is_active"]
     list_filter = ["atrophy_types", "category", "body_region", "assistance", "is_active"]
@@ -48,6 +53,10 @@ class ExerciseAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
     filter_horizontal = ["contraindications", "cautions"]
     readonly_fields = ["image_preview", "created_at", "updated_at"]
     actions = ["archive", "restore"]
+
+    class Media:
+        css = {"all": ["css/admin-tools.css"]}  # the picture preview's size
+
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "steps", "is_active"]}),
         ("Kind", {"fields": ["category", "assistance", "body_region", "atrophy_types"]}),
@@ -84,16 +93,17 @@ class ExerciseAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
     def image_preview(self, obj):
         if not obj.image:
             return "No picture"
-        return format_html('<img src="{}" alt="" style="max-height:160px">', obj.image.url)
+        return format_html('<img src="{}" alt="" class="image-preview">', obj.image.url)
 
     @admin.action(description="Archive selected exercises (hide them from the library)")
     def archive(self, request, queryset):
-        count = queryset.filter(is_active=True).update(is_active=False)
+        # The revision moves on: a page still open with "active" ticked cannot undo this.
+        count = queryset.filter(is_active=True).update(is_active=False, revision=F("revision") + 1)
         self.message_user(
             request, f"Archived {count} exercise(s). Programs that use them keep them."
         )
 
     @admin.action(description="Restore selected exercises to the library")
     def restore(self, request, queryset):
-        count = queryset.filter(is_active=False).update(is_active=True)
+        count = queryset.filter(is_active=False).update(is_active=True, revision=F("revision") + 1)
         self.message_user(request, f"Restored {count} exercise(s).", messages.SUCCESS)

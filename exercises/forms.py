@@ -12,9 +12,11 @@ from exercises.models import (
 )
 from exercises.rules import (
     DEVICE_REQUIRED,
+    MAX_STEP_LENGTH,
     MAX_STEPS,
     MIN_STEPS,
     device_missing,
+    overlong_steps,
     step_count_allowed,
 )
 
@@ -24,7 +26,8 @@ class ExerciseAdminForm(forms.ModelForm):
     steps = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=(
-            f"One step per line, {MIN_STEPS} to {MAX_STEPS} lines, each starting with the action."
+            f"One step per line, {MIN_STEPS} to {MAX_STEPS} lines, each starting with the action "
+            f"and at most {MAX_STEP_LENGTH} characters long."
         ),
     )
     # A plain file field: our own check (exercises.images) gives the size limit first and clearer
@@ -87,6 +90,12 @@ class ExerciseAdminForm(forms.ModelForm):
             raise forms.ValidationError(
                 "An exercise needs %(low)d to %(high)d steps, one per line; this has %(count)d.",
                 params={"low": MIN_STEPS, "high": MAX_STEPS, "count": len(steps)},
+            )
+        too_long = overlong_steps(steps)
+        if too_long:
+            raise forms.ValidationError(
+                "Each step can have at most %(limit)d characters; shorten step %(steps)s.",
+                params={"limit": MAX_STEP_LENGTH, "steps": ", ".join(map(str, too_long))},
             )
         return steps
 

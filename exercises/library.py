@@ -12,15 +12,18 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.validators import MaxLengthValidator
+from django.db import IntegrityError, models, transaction
 
 from exercises.dosage import DOSAGE_FIELDS
 from exercises.models import AtrophyType, Condition, Exercise
 from exercises.rules import (
     DEVICE_REQUIRED,
+    MAX_STEP_LENGTH,
     MAX_STEPS,
     MIN_STEPS,
     device_missing,
+    overlong_steps,
     step_count_allowed,
 )
 
@@ -96,6 +99,12 @@ def _exercise_values(entry: dict, citations: dict[str, str]) -> dict:
         or not all(isinstance(s, str) and s.strip() for s in steps)
     ):
         raise LibraryError(f"{where}: 'steps' must be {MIN_STEPS} to {MAX_STEPS} non-empty lines.")
+    too_long = overlong_steps([s.strip() for s in steps])
+    if too_long:
+        numbers = ", ".join(map(str, too_long))
+        raise LibraryError(
+            f"{where}: step {numbers} is longer than {MAX_STEP_LENGTH} characters; shorten it."
+        )
     dosage = entry.get("dosage") or {}
     unknown = set(dosage) - set(_DOSAGE_FIELDS)
     if unknown:
@@ -139,6 +148,7 @@ def _save_if_changed(model, existing: dict, slug: str, values: dict, report: Loa
         # Choices and lengths are checked here; ranges and uniqueness by the database's own
         # constraints just below (checking them here too would cost a query each).
         obj.full_clean(exclude=["image"], validate_unique=False, validate_constraints=False)
+        _check_text_lengths(obj)
     except ValidationError as exc:
         details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         raise LibraryError(f"{where}: {details}") from exc
@@ -149,6 +159,19 @@ def _save_if_changed(model, existing: dict, slug: str, values: dict, report: Loa
         raise LibraryError(f"{where}: the database refused it ({exc}).") from exc
     action.append(slug)
     return obj
+
+
+def _check_text_lengths(obj) -> None:
+    """``full_clean`` checks a CharField's length; a TextField's ``max_length`` only forms do."""
+    errors = {}
+    for model_field in obj._meta.concrete_fields:
+        if isinstance(model_field, models.TextField) and model_field.max_length:
+            try:
+                MaxLengthValidator(model_field.max_length)(getattr(obj, model_field.attname) or "")
+            except ValidationError as exc:
+                errors[model_field.name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
 
 
 def _sync_m2m(obj, name: str, wanted, report: LoadReport, *, new: bool) -> None:

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.revisions import Revisioned
-from core.text import NormalizedNames
+from core.text import NormalizedNames, nfc
 from exercises.dosage import DOSAGE_FIELDS, dosage_constraints, dosage_model, dosage_sentence
 
 
@@ -109,9 +109,10 @@ class ExerciseQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def search(self, text: str):
-        """Every word must appear in the name, the summary or the steps."""
+        """Every word must appear in the name, the summary or the steps (compared in NFC, as
+        names and summaries are stored)."""
         qs = self
-        for word in text.split():
+        for word in nfc(text).split():
             qs = qs.filter(
                 Q(name__icontains=word) | Q(summary__icontains=word) | Q(steps__icontains=word)
             )

@@ -1,8 +1,10 @@
 """Invite codes: how a patient gets their own sign-in.
 
 A therapist creates an invite for a patient who has no account yet; the patient types its code at
-/accounts/activate/ with a username and password of their choosing. Codes are single-use, expire
-after 30 days, and a new invite revokes the patient's older unused ones.
+/accounts/activate/ with a username and password of their choosing. A patient who has an account
+and forgot the password gets a new code the same way and uses it there to choose a new password
+(the username stays). Codes are single-use, expire after 30 days, and a new invite revokes the
+patient's older unused ones.
 """
 
 import datetime
@@ -48,9 +50,15 @@ def expiry_from(now: datetime.datetime) -> datetime.datetime:
     return now + LIFETIME
 
 
+def usable_code(patient):
+    """(code, invite) of the patient's code that still works, else None. For a patient with an
+    account it lets them choose a new password; it is shown to the therapist, never printed."""
+    invite = patient.invites.usable().first()
+    return (code_for(invite.nonce), invite) if invite else None
+
+
 def current_code(patient):
     """(code, invite) to show or print while the patient has no account yet, else None."""
     if patient.user_id is not None:
         return None
-    invite = patient.invites.usable().first()
-    return (code_for(invite.nonce), invite) if invite else None
+    return usable_code(patient)

@@ -5,9 +5,12 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
 
 from accounts.roles import is_therapist
 from planner.models import Patient
+from planner.selectors.portal import is_another_patients
+from planner.services.audit import record_denied
 
 
 def patient_for_user(user) -> Patient:
@@ -25,14 +28,38 @@ def patient_for_user(user) -> Patient:
 def patient_view(view):
     """The portal's access rule: anonymous people sign in, staff go to the admin, everyone else
     must be an active patient (404 otherwise). The view receives ``patient``; every object it
-    looks up must be reached from that patient."""
+    looks up must be reached from that patient. Every answer is ``Cache-Control: no-store``, so no
+    browser or proxy keeps a copy of a patient's pages or handout."""
 
     @wraps(view)
+    @never_cache
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
+            _record_refused(request, kwargs, "not signed in")
             return redirect_to_login(request.get_full_path())
         if is_therapist(request.user):
             return redirect("admin:index")
-        return view(request, patient_for_user(request.user), *args, **kwargs)
+        try:
+            patient = patient_for_user(request.user)
+        except Http404:
+            _record_refused(request, kwargs, "no patient record")
+            raise
+        return view(request, patient, *args, **kwargs)
 
     return wrapped
+
+
+def _record_refused(request, kwargs, reason: str) -> None:
+    # Only pages that name a record (a plan, an exercise) are a refused look at patient data; the
+    # portal's front door asked for while signed out (the handout's QR code) is not.
+    if kwargs:
+        record_denied(request.user, path=request.path[:200], reason=reason)
+
+
+def not_found(request, patient, model, object_id, message: str) -> Http404:
+    """The 404 for an id this patient cannot open. When it is another patient's row, the refusal
+    goes on the audit trail (on the asking patient's record, naming the row only by kind and id);
+    a mistyped id or one of the patient's own finished plans is just not found."""
+    if is_another_patients(patient, model, object_id):
+        record_denied(request.user, model, object_id, patient=patient, via="portal")
+    return Http404(message)

@@ -1,12 +1,14 @@
-"""The portal's forms: activating an account, logging a session, the next-day check."""
+"""The portal's forms: activating an account (or choosing a new password with a code), changing
+a password, logging a session, the next-day check."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import PasswordChangeForm
 
+from core.text import NormalizedTextForm
 from planner.models import SessionLog
-from planner.services.patients import USERNAME_TAKEN
 
 
 def _count_field(label: str) -> forms.TypedChoiceField:
@@ -34,15 +36,19 @@ class ActivateForm(forms.Form):
     username = forms.CharField(
         label="Choose a username",
         max_length=150,
+        required=False,  # a patient choosing a new password keeps the username they have
         validators=[get_user_model().username_validator],
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
-        help_text="Letters, digits and @ . + - _ only.",
+        help_text=(
+            "Letters, digits and @ . + - _ only. Already have an account and forgot your "
+            "password? Leave this empty: your username stays the same."
+        ),
     )
     password1 = forms.CharField(
         label="Choose a password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters. A short sentence is easy to remember.",
+        help_text="12 to 128 characters. A short sentence is easy to remember.",
     )
     password2 = forms.CharField(
         label="Type the password again",
@@ -54,13 +60,14 @@ class ActivateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template holds the form element
-        self.helper.add_input(Submit("submit", "Create my account", css_class="btn-lg w-100"))
+        self.helper.add_input(Submit("submit", "Continue", css_class="btn-lg w-100"))
 
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if get_user_model().objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(USERNAME_TAKEN)
-        return username
+    def counts_toward_throttle(self) -> bool:
+        """Whether this refused form counts as a try. Only a password the person chose and the
+        rules refused does not: the code and username are never looked at then, so nothing is
+        learned, and a patient finding a password the rules accept is not an attacker. Anything
+        else (no code, a username alone, a malformed username) counts."""
+        return bool(set(self.errors) - {"password1", "password2"})
 
     def clean(self):
         cleaned = super().clean()
@@ -76,7 +83,17 @@ class ActivateForm(forms.Form):
         return cleaned
 
 
-class SessionLogForm(forms.ModelForm):
+class PortalPasswordChangeForm(PasswordChangeForm):
+    """Django's form (current password, then the new one twice, checked by the password rules),
+    laid out by crispy forms like the other portal pages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Change my password", css_class="btn-lg"))
+
+
+class SessionLogForm(NormalizedTextForm, forms.ModelForm):
     performed_on = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
     done = forms.TypedChoiceField(
         label="Did you do this exercise?",
@@ -115,6 +132,12 @@ class SessionLogForm(forms.ModelForm):
             raise forms.ValidationError(
                 f"This plan started on {_day(self.assignment.starts_on)}. "
                 "Choose that day or a later one."
+            )
+        registered = self.assignment.patient.registered_on
+        if day < registered:  # a plan dated from before the patient was registered here
+            raise forms.ValidationError(
+                f"Your records here start on {_day(registered)}, the day the clinic registered "
+                "you. Choose that day or a later one."
             )
         if self.assignment.ends_on and day > self.assignment.ends_on:
             raise forms.ValidationError(

@@ -10,4 +10,5 @@ urlpatterns = [
     path("check-in/", views.heaviness_check, name="heaviness"),
     path("history/", views.history, name="history"),
     path("handout/<int:assignment_id>/", views.handout, name="handout"),
+    path("password/", views.change_password, name="password"),
 ]

@@ -5,24 +5,26 @@ signed-in patient, through ``planner.selectors.portal``; any other id is a 404. 
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth import login
-from django.http import Http404
+from django.contrib.auth import login, update_session_auth_hash
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_therapist
 from core.client import client_ip
 from planner import services
-from planner.models import AuditAction
+from planner.models import Assignment, AuditAction, ProgramExercise
 from planner.responses import pdf_response
 from planner.selectors import portal as selectors
 from planner.services.audit import record_event
 from planner.services.sessions import answer_heaviness
 from planner.services.sessions import log_session as save_session_log
-from portal.access import patient_view
-from portal.forms import ActivateForm, HeavinessForm, SessionLogForm
+from portal.access import not_found, patient_view
+from portal.forms import ActivateForm, HeavinessForm, PortalPasswordChangeForm, SessionLogForm
 
 HISTORY_WEEKS = 12
 
@@ -50,18 +52,31 @@ def log_session(request, patient, item_id):
     today = timezone.localdate()
     found = selectors.current_item(patient, item_id, today)
     if found is None:
-        raise Http404("No such exercise in your current plans.")
+        raise not_found(
+            request, patient, ProgramExercise, item_id, "No such exercise in your current plans."
+        )
     item, assignment = found
     if request.method == "POST":
         form = SessionLogForm(request.POST, assignment=assignment, today=today)
         if form.is_valid():
             values = {k: v for k, v in form.cleaned_data.items() if k != "performed_on"}
             day = form.cleaned_data["performed_on"]
-            save_session_log(item=item, assignment=assignment, performed_on=day, values=values)
-            messages.success(request, f"Saved: {item.exercise.name} on {day.day} {day:%B}.")
-            return redirect("portal:home")
+            try:
+                save_session_log(
+                    item=item,
+                    assignment=assignment,
+                    performed_on=day,
+                    values=values,
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Saved: {item.exercise.name} on {day.day} {day:%B}.")
+                return redirect("portal:home")
     else:
         day = _day_from(request.GET.get("date"), today)
+        record_event(request.user, AuditAction.VIEWED, item, patient=patient, day=day.isoformat())
         form = SessionLogForm(
             instance=selectors.logged_session(assignment, item, day),
             initial={"performed_on": day, "sets_done": item.sets},
@@ -90,7 +105,9 @@ def heaviness_check(request, patient):
         messages.error(request, "Please choose yes or no.")
         return redirect("portal:home")
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    answer_heaviness(patient=patient, day=yesterday, heavier=form.cleaned_data["heavier"])
+    answer_heaviness(
+        patient=patient, day=yesterday, heavier=form.cleaned_data["heavier"], by=request.user
+    )
     if form.cleaned_data["heavier"]:
         messages.warning(
             request,
@@ -105,6 +122,7 @@ def heaviness_check(request, patient):
 @patient_view
 def history(request, patient):
     weeks, since = selectors.history_weeks(patient, timezone.localdate(), weeks=HISTORY_WEEKS)
+    record_event(request.user, AuditAction.VIEWED, patient, page="history")
     return render(
         request, "portal/history.html", {"patient": patient, "weeks": weeks, "since": since}
     )
@@ -115,30 +133,72 @@ def history(request, patient):
 def handout(request, patient, assignment_id):
     assignment = selectors.own_assignment(patient, assignment_id)
     if assignment is None:
-        raise Http404("No such plan.")
+        raise not_found(request, patient, Assignment, assignment_id, "No such plan.")
     pdf = services.print_handout(assignment=assignment, by=request.user, via="portal")
     name = slugify(patient.display_name) or "my"
     return pdf_response(pdf, f"{name}-exercises-v{assignment.version}.pdf")
 
 
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
+@patient_view
+def change_password(request, patient):
+    """Django's password change, for a signed-in patient; this session stays signed in, others
+    end. A patient who forgot their password asks their therapist for a new sign-in code."""
+    form = PortalPasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        record_event(request.user, AuditAction.CHANGED, patient, password="changed")  # noqa: S106
+        messages.success(request, "Your password is changed. Use the new one next time.")
+        return redirect("portal:home")
+    return render(request, "portal/password_change.html", {"patient": patient, "form": form})
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+@never_cache
 def activate(request):
-    """A patient creates their own sign-in with the code from their therapist."""
+    """A patient creates their own sign-in with the code from their therapist, or, with a new
+    code, chooses a new password for the account they have."""
     if request.user.is_authenticated:
         return redirect("admin:index" if is_therapist(request.user) else "portal:home")
     form = ActivateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            user = services.activate_account(
-                code=form.cleaned_data["code"],
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password1"],
-                ip_address=client_ip(request),
-            )
+            done = _activate(form, client_ip(request))
         except services.ActivationError as error:
             form.add_error(None, str(error))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Your account is ready. These are your exercises.")
-            return redirect("portal:home")
+            if done is not None:
+                login(request, done.user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _activated_message(done))
+                return redirect("portal:home")
     return render(request, "registration/activate.html", {"form": form})
+
+
+def _activate(form, ip_address):
+    """Use the code the form carries, or None when the form itself is refused. Every refused try
+    counts towards the throttle except a password the rules refused
+    (``ActivateForm.counts_toward_throttle`` says why)."""
+    if services.activation_throttled(ip_address):
+        raise services.ActivationError(services.TOO_MANY_TRIES)
+    if not form.is_valid():
+        if form.counts_toward_throttle():
+            services.count_refused_activation(ip_address=ip_address)
+        return None
+    return services.activate_account(
+        code=form.cleaned_data["code"],
+        username=form.cleaned_data["username"],
+        password=form.cleaned_data["password1"],
+        ip_address=ip_address,
+    )
+
+
+def _activated_message(done) -> str:
+    if done.password_reset:
+        return (
+            f"Your new password is set. Your username is still {done.user.get_username()}: "
+            "sign in with it and your new password from now on."
+        )
+    return "Your account is ready. These are your exercises."

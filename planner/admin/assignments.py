@@ -4,15 +4,16 @@ printing."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from core.revisions import EditConflictAdmin
 from planner import services
-from planner.admin.base import ScopedAdmin
+from planner.admin.actions import ActionReport
 from planner.admin.forms import AssignForm, ConfirmAssignForm
+from planner.admin.voiding import VoidableAdmin
 from planner.models import Assignment, AuditAction
 from planner.responses import pdf_response
 from planner.screening import screen_program, screening_gate, stored_screening
@@ -27,7 +28,7 @@ def _change_url(assignment_or_pk) -> str:
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ScopedAdmin):
+class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
     list_display = ["program", "patient", "version", "status", "starts_on", "ends_on", "overridden"]
     list_filter = ["status"]
     list_select_related = ["program", "patient"]
@@ -58,11 +59,22 @@ class AssignmentAdmin(ScopedAdmin):
         "history",
     ]
     change_form_template = "admin/planner/assignment/change_form.html"
-    actions = ["print_handouts"]
+    actions = ["print_handouts", "void_selected"]
 
     @admin.action(description="Print handouts for the selected plans (one PDF)")
     def print_handouts(self, request, queryset):
-        assignments = list(queryset.order_by("patient__display_name", "pk"))
+        report = ActionReport(self, request, queryset)
+        assignments = []
+        for assignment in queryset.order_by("patient__display_name", "pk"):
+            if assignment.is_voided:
+                report.skip(assignment, "Voided as entered in error, so not printed")
+            else:
+                assignments.append(assignment)
+        # What was left out; with a PDF to download, the list shows it when next opened.
+        report.send("Printed")
+        if not assignments:
+            self.message_user(request, "Nothing was printed.", messages.WARNING)
+            return None
         pdf = services.print_handouts(
             assignments=assignments,
             by=request.user,
@@ -72,7 +84,7 @@ class AssignmentAdmin(ScopedAdmin):
         return pdf_response(pdf, f"handouts-{timezone.localdate():%Y-%m-%d}.pdf")
 
     def handout_view(self, request, object_id):
-        assignment = get_object_or_404(self.get_queryset(request), pk=object_id)
+        assignment = self.get_scoped_object_or_404(request, object_id)
         pdf = services.print_handout(
             assignment=assignment,
             by=request.user,
@@ -155,7 +167,7 @@ class AssignmentAdmin(ScopedAdmin):
     def revise_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseRedirect(_change_url(object_id))
-        assignment = get_object_or_404(self.get_queryset(request), pk=object_id)
+        assignment = self.get_scoped_object_or_404(request, object_id)
         if not self.has_change_permission(request, assignment):
             raise PermissionDenied
         try:

@@ -1,16 +1,92 @@
-"""What every planner admin shares: the therapist's scope, and read-only record lists."""
+"""What every planner admin shares: the therapist's scope, the audit trail of who looked at what,
+read-only record lists, and the list filters that open on the rows in use."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 
+from core.text import NormalizedTextAdmin
 from exercises.admin import ExplainProtectedDeletes
-from planner.models import Patient, Program
+from planner.models import AuditAction, Patient, Program
+from planner.services.audit import patient_of, record_denied, record_event
 
 
-class ScopedAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
-    """Lists, change pages and autocompletes show only the rows the user may see."""
+class ScopedAdmin(NormalizedTextAdmin, ExplainProtectedDeletes, admin.ModelAdmin):
+    """Lists, change pages and autocompletes show only the rows the user may see. Text typed
+    into its forms and its search box is taken in NFC (core.text).
+
+    Every page that shows patient data is written to the audit trail here: a list page once,
+    naming the patients whose rows it shows; a change, history or delete page once, naming its
+    record. Asking for a row that exists but is outside the user's scope gets Django's usual
+    "doesn't exist" answer, and a "denied" event."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_therapist(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        # Redirects (after an action, for a bad filter) and action pages show no list.
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            # Evaluates the page's rows once; the template reuses them.
+            shown = {p.pk: p for p in map(patient_of, changelist.result_list) if p is not None}
+            if shown:
+                record_event(
+                    request.user,
+                    AuditAction.VIEWED,
+                    patient=next(iter(shown.values())) if len(shown) == 1 else None,
+                    patients=sorted(shown),
+                    list=self.opts.label,
+                )
+        return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and request.method == "GET":
+            self.record_viewed(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return self._record_page(request, super().history_view(request, object_id, extra_context))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._record_page(request, super().delete_view(request, object_id, extra_context))
+
+    def _record_page(self, request, response):
+        obj = (getattr(response, "context_data", None) or {}).get("object")
+        if obj is not None:
+            self.record_viewed(request, obj)
+        return response
+
+    def record_viewed(self, request, obj) -> None:
+        """One "viewed" event for a page showing ``obj``, when ``obj`` is about a patient (a
+        template is not)."""
+        patient = patient_of(obj)
+        if patient is not None:
+            record_event(request.user, AuditAction.VIEWED, obj, patient=patient)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django's one answer when the change, delete or history page finds no row. A row outside
+        # the user's scope gets the same answer (the page never says it exists), and is recorded.
+        self.record_if_out_of_scope(request, unquote(object_id))
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+
+    def get_scoped_object_or_404(self, request, object_id):
+        """The row for our own admin views (revise, print, void...): 404 unless it is in scope,
+        and a "denied" event when it exists outside it."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            self.record_if_out_of_scope(request, object_id)
+            raise Http404(f"No {self.opts.verbose_name} with that id.")
+        return obj
+
+    def record_if_out_of_scope(self, request, object_id) -> None:
+        try:
+            exists = self.model._default_manager.filter(pk=object_id).exists()
+        except (ValueError, ValidationError):
+            return  # not an id at all
+        if exists:
+            record_denied(request.user, self.model, object_id, via="admin")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Patient:
@@ -33,16 +109,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ArchivedFilter(admin.SimpleListFilter):
+class InUseFilter(admin.SimpleListFilter):
+    """A list that opens on the rows in use and keeps the others one click away. Subclasses name
+    the timestamp that is set when a row leaves use, and the two words for its states."""
+
     title = "status"
-    parameter_name = "archived"
+    field: str  # e.g. "archived_at": null while the row is in use
+    in_use, out_of_use = "Active", "Archived"
 
     def lookups(self, request, model_admin):
-        return [("no", "Active"), ("yes", "Archived"), ("all", "All")]
+        return [("no", self.in_use), ("yes", self.out_of_use), ("all", "All")]
 
     def choices(self, changelist):
-        # "Active" is the default, so the list opens on what is in use: the patients being
-        # treated, the templates being handed out.
+        # The default (no parameter) is the rows in use, so "All" has its own value.
         value = self.value() or "no"
         for lookup, title in self.lookup_choices:
             yield {
@@ -55,4 +134,19 @@ class ArchivedFilter(admin.SimpleListFilter):
         value = self.value() or "no"
         if value == "all":
             return queryset
-        return queryset.filter(archived_at__isnull=(value == "no"))
+        return queryset.filter(**{f"{self.field}__isnull": value == "no"})
+
+
+class ArchivedFilter(InUseFilter):
+    """Patients being treated, templates being handed out."""
+
+    parameter_name = "archived"
+    field = "archived_at"
+
+
+class VoidedFilter(InUseFilter):
+    """Clinical records that stand; those voided as entered in error are one click away."""
+
+    parameter_name = "voided"
+    field = "voided_at"
+    in_use, out_of_use = "In force", "Voided"

@@ -1,18 +1,23 @@
-"""The admin's own forms: program editing with its edit-conflict check, and assigning."""
+"""The admin's own forms: programs and their rows, and assigning."""
 
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from core.revisions import check_revision
+from core.revisions import RevisionedForm
+from core.text import NormalizedTextForm
 from exercises.dosage import DOSAGE_FIELDS
-from planner.models import END_BEFORE_START, Patient, Program, ProgramExercise
+from planner.models import Patient, Program, ProgramExercise
+from planner.models.programs import MAX_PROGRAM_ROWS, TOO_MANY_ROWS, plan_date_errors
 
-_NUMBER = forms.NumberInput(attrs={"style": "width: 4.5em"})
+# Sized in admin-tools.css: the Content-Security-Policy blocks style attributes in our markup.
+_NUMBER = forms.NumberInput(attrs={"class": "dosage-number"})
 
 
-class ProgramExerciseInlineForm(forms.ModelForm):
+class ProgramExerciseInlineForm(NormalizedTextForm, forms.ModelForm):
     """One program row, sized so the whole dosage fits on one line of the inline table."""
 
     class Meta:
@@ -25,36 +30,31 @@ class ProgramExerciseInlineForm(forms.ModelForm):
         }
 
 
-class ProgramAdminForm(forms.ModelForm):
-    """Program form with an optimistic edit check.
+class ProgramRowsFormSet(BaseInlineFormSet):
+    """A program's rows, refused above ``MAX_PROGRAM_ROWS`` with a message saying so."""
 
-    The form carries the revision it was opened at. Saving compares it with the row, locked for
-    the rest of the admin's transaction (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
-    transaction already holds the write lock from BEGIN IMMEDIATE), so of two therapists saving
-    the same program at once, the second is told and nothing is overwritten.
-    """
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if (form.instance.pk or form.has_changed()) and not self._should_delete_form(form)
+        ]
+        if len(kept) > MAX_PROGRAM_ROWS:
+            raise ValidationError(TOO_MANY_ROWS, params={"count": len(kept)}, code="too_many_rows")
 
-    expected_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+class ProgramAdminForm(NormalizedTextForm, RevisionedForm):
+    """Program form; it carries the edit-conflict check (core.revisions.RevisionedForm), which
+    also covers the rows saved with it."""
 
     class Meta:
         model = Program
         fields = ["title", "description", "is_template", "is_shared", "patient", "atrophy_types"]
         widgets = {"atrophy_types": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_revision"].initial = self.instance.revision
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            # Runs inside the admin's transaction, so the row stays locked until it is saved.
-            check_revision(self.instance, cleaned.get("expected_revision"))
-        return cleaned
-
-
-class AssignForm(forms.Form):
+class AssignForm(NormalizedTextForm, forms.Form):
     """Step one of assigning: which program, to whom, from when."""
 
     program = forms.ModelChoiceField(queryset=Program.objects.none())
@@ -85,8 +85,8 @@ class AssignForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", END_BEFORE_START)
+        for field, message in plan_date_errors(starts_on, ends_on).items():
+            self.add_error(field, message)
         if starts_on and abs(starts_on - timezone.localdate()) > datetime.timedelta(days=366):
             self.add_error("starts_on", "Choose a start date within a year of today.")
         program, patient = cleaned.get("program"), cleaned.get("patient")

@@ -6,12 +6,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.revisions import EditConflictAdmin
 from planner import invites, services
+from planner.admin.actions import ActionReport
 from planner.admin.base import ArchivedFilter, ScopedAdmin
 from planner.models import Assignment, AssignmentStatus, AuditAction, Patient
 from planner.selectors import patients as selectors
@@ -34,9 +35,12 @@ class AssignmentInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).in_force()  # voided plans: the plan list's filter
+
 
 @admin.register(Patient)
-class PatientAdmin(ScopedAdmin):
+class PatientAdmin(EditConflictAdmin, ScopedAdmin):
     list_display = [
         "display_name",
         "atrophy_type",
@@ -61,7 +65,11 @@ class PatientAdmin(ScopedAdmin):
             .get_queryset(request)
             .annotate(
                 active_plan_count=Count(
-                    "assignments", filter=Q(assignments__status=AssignmentStatus.ACTIVE)
+                    "assignments",
+                    filter=Q(
+                        assignments__status=AssignmentStatus.ACTIVE,
+                        assignments__voided_at__isnull=True,
+                    ),
                 )
             )
         )
@@ -74,16 +82,34 @@ class PatientAdmin(ScopedAdmin):
     def sign_in(self, obj):
         if obj.pk is None:
             return "A sign-in code is made when you save the patient."
+        current = invites.usable_code(obj)
         if obj.user_id:
-            return format_html("Has an account: <strong>{}</strong>", obj.user.get_username())
-        current = invites.current_code(obj)
+            username = obj.user.get_username()
+            if current is None:
+                return format_html(
+                    "Has an account: <strong>{}</strong>. If they forget their password, use "
+                    "“New sign-in code” above: the code lets them choose a new one.",
+                    username,
+                )
+            code, invite = current
+            return format_html(
+                "Has an account: <strong>{}</strong>. New-password code "
+                "<strong class='sign-in-code'>{}</strong> (valid until {}): "
+                "the patient enters it at {}/accounts/activate/ to choose a new password; their "
+                "username stays and their old password works until then. It is not printed on "
+                "the handout.",
+                username,
+                code,
+                timezone.localtime(invite.expires_at).strftime("%d %b %Y"),
+                settings.SITE_URL,
+            )
         if current is None:
             return "No account yet and no valid code. Use “New sign-in code” above."
         code, invite = current
         return format_html(
-            "No account yet. Sign-in code <strong style='font-size:1.3em;letter-spacing:.1em'>"
-            "{}</strong> (valid until {}). It is printed on the handout; the patient enters it at "
-            "{}/accounts/activate/.",
+            "No account yet. Sign-in code <strong class='sign-in-code'>"
+            "{}</strong> (valid until {}): the patient enters it at {}/accounts/activate/ to "
+            "choose a username and password. It is printed on the handout.",
             code,
             timezone.localtime(invite.expires_at).strftime("%d %b %Y"),
             settings.SITE_URL,
@@ -98,7 +124,7 @@ class PatientAdmin(ScopedAdmin):
             return "No reports of heavier or weaker limbs."
         listed = ", ".join(f"{d.day} {d:%b}" for d in days)
         return format_html(
-            "<strong style='color:#a00'>Felt heavier or weaker the day after exercising "
+            "<strong class='heaviness-alert'>Felt heavier or weaker the day after exercising "
             "on: {}</strong>. Consider lowering the load.",
             listed,
         )
@@ -142,11 +168,15 @@ class PatientAdmin(ScopedAdmin):
         if change:
             record_event(request.user, AuditAction.CHANGED, obj, fields=form.changed_data)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        patient = self.get_object(request, object_id)
-        if patient is not None and request.method == "GET":
-            record_event(request.user, AuditAction.VIEWED, patient)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The "Recent activity" box: read after this view is recorded (ScopedAdmin), so it
+            # shows it too.
+            context["recent_activity"] = selectors.recent_activity(obj)
+            context["activity_url"] = (
+                reverse("admin:planner_auditevent_changelist") + f"?patient__id__exact={obj.pk}"
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         return [
@@ -159,11 +189,12 @@ class PatientAdmin(ScopedAdmin):
         ]
 
     def invite_view(self, request, object_id):
-        """POST: a new sign-in code for a patient without an account (old codes stop working)."""
+        """POST: a new sign-in code (old codes stop working): to set up an account, or for a
+        patient who has one, to choose a new password."""
         url = reverse("admin:planner_patient_change", args=[object_id])
         if request.method != "POST":
             return HttpResponseRedirect(url)
-        patient = get_object_or_404(self.get_queryset(request), pk=object_id)
+        patient = self.get_scoped_object_or_404(request, object_id)
         if not self.has_change_permission(request, patient):
             raise PermissionDenied
         try:
@@ -171,17 +202,39 @@ class PatientAdmin(ScopedAdmin):
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
         else:
-            self.message_user(request, f"New sign-in code for {patient}: {code}", messages.SUCCESS)
+            purpose = (
+                "They enter it at /accounts/activate/ to choose a new password; their username "
+                "stays."
+                if patient.user_id
+                else "They enter it at /accounts/activate/ to set up their account."
+            )
+            self.message_user(
+                request, f"New sign-in code for {patient}: {code}. {purpose}", messages.SUCCESS
+            )
         return HttpResponseRedirect(url)
 
     @admin.action(description="Archive selected patients (records are kept)")
     def archive(self, request, queryset):
-        for patient in queryset.filter(archived_at__isnull=True):
-            services.set_patient_archived(patient=patient, by=request.user, archived=True)
-        self.message_user(request, "Archived. Their plans, logs and measurements are kept.")
+        self._set_archived(request, queryset, archived=True)
 
     @admin.action(description="Restore selected patients")
     def restore(self, request, queryset):
-        for patient in queryset.filter(archived_at__isnull=False):
-            services.set_patient_archived(patient=patient, by=request.user, archived=False)
-        self.message_user(request, "Restored.", messages.SUCCESS)
+        self._set_archived(request, queryset, archived=False)
+
+    def _set_archived(self, request, queryset, *, archived):
+        report = ActionReport(self, request, queryset)
+        for patient in queryset:
+            if patient.is_archived == archived:
+                state = "Already archived" if archived else "Not archived"
+                report.skip(patient, f"{state}, so left as they were")
+                continue
+            try:
+                services.set_patient_archived(patient=patient, by=request.user, archived=archived)
+            except PermissionDenied as exc:
+                report.skip(patient, f"{exc} Left as they were")
+            else:
+                report.done(patient)
+        if archived:
+            report.send("Archived", then=" Their plans, logs and measurements are kept.")
+        else:
+            report.send("Restored")

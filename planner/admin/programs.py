@@ -1,17 +1,20 @@
 """Programs: templates and patients' own plans, edited with their rows inline."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from core.revisions import EditConflictAdmin
 from exercises.dosage import DOSAGE_FIELDS
 from exercises.models import Category
 from planner import services
+from planner.admin.actions import ActionReport
 from planner.admin.base import ArchivedFilter, ReadOnlyAdmin, ScopedAdmin
-from planner.admin.forms import ProgramAdminForm, ProgramExerciseInlineForm
+from planner.admin.forms import ProgramAdminForm, ProgramExerciseInlineForm, ProgramRowsFormSet
 from planner.models import AuditAction, Program, ProgramExercise
+from planner.models.programs import MAX_PROGRAM_ROWS
 from planner.selectors import plans as selectors
 from planner.services import programs as program_services
 from planner.services.audit import record_event
@@ -20,7 +23,9 @@ from planner.services.audit import record_event
 class ProgramExerciseInline(admin.TabularInline):
     model = ProgramExercise
     form = ProgramExerciseInlineForm
+    formset = ProgramRowsFormSet
     extra = 1
+    max_num = MAX_PROGRAM_ROWS
     autocomplete_fields = ["exercise"]
     fields = [
         "position",
@@ -62,7 +67,7 @@ class CategoryInProgramFilter(admin.SimpleListFilter):
 
 
 @admin.register(Program)
-class ProgramAdmin(ScopedAdmin):
+class ProgramAdmin(EditConflictAdmin, ScopedAdmin):
     form = ProgramAdminForm
     list_display = ["title", "kind", "atrophy_type_list", "exercise_count", "owner", "updated_at"]
     list_filter = [
@@ -80,6 +85,7 @@ class ProgramAdmin(ScopedAdmin):
         "items__exercise__category",
         "items__exercise__name",
     ]
+    fields = ["title", "description", "atrophy_types", "is_template", "is_shared", "patient"]
     inlines = [ProgramExerciseInline]
     actions = ["duplicate", "assign_to_patient", "archive", "restore"]
     change_form_template = "admin/planner/program/change_form.html"
@@ -91,20 +97,6 @@ class ProgramAdmin(ScopedAdmin):
             .annotate(item_count=Count("items", distinct=True))
             .prefetch_related("atrophy_types")
         )
-
-    def get_fields(self, request, obj=None):
-        fields = [
-            "title",
-            "description",
-            "atrophy_types",
-            "is_template",
-            "is_shared",
-            "patient",
-            "expected_revision",
-        ]
-        if obj is not None and not self.has_change_permission(request, obj):
-            fields.remove("expected_revision")
-        return fields
 
     @admin.display(description="Kind")
     def kind(self, obj):
@@ -132,7 +124,7 @@ class ProgramAdmin(ScopedAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        # The form has checked the revision and holds the row lock (ProgramAdminForm.clean).
+        # The form has checked the revision and holds the row lock (RevisionedForm.clean).
         program_services.save_program(
             program=obj, by=request.user, expected_revision=form.cleaned_data["expected_revision"]
         )
@@ -142,7 +134,8 @@ class ProgramAdmin(ScopedAdmin):
             row_ids=[
                 f.instance.pk
                 for f in formset.forms
-                if f.instance.pk and "position" in f.changed_data and f not in formset.deleted_forms
+                # Rows being deleted too: another row may be moving into their place.
+                if f.instance.pk and ("position" in f.changed_data or f in formset.deleted_forms)
             ]
         )
         super().save_formset(request, form, formset, change)
@@ -168,9 +161,15 @@ class ProgramAdmin(ScopedAdmin):
 
     @admin.action(description="Duplicate program (as my own template)")
     def duplicate(self, request, queryset):
+        report = ActionReport(self, request, queryset)
         for program in queryset:
-            copy = services.duplicate_program(program=program, by=request.user)
-            self.message_user(request, f"Made “{copy.title}”.", messages.SUCCESS)
+            try:
+                copy = services.duplicate_program(program=program, by=request.user)
+            except ValidationError as exc:
+                report.skip(program, " ".join([*exc.messages, "Not copied"]))
+            else:
+                report.done(copy)
+        report.send("Made")
 
     @admin.action(description="Assign to a patient…")
     def assign_to_patient(self, request, queryset):
@@ -181,34 +180,31 @@ class ProgramAdmin(ScopedAdmin):
 
     @admin.action(description="Archive selected templates (hidden from assigning; plans are kept)")
     def archive(self, request, queryset):
-        self._set_archived(request, queryset.filter(archived_at__isnull=True), archived=True)
+        self._set_archived(request, queryset, archived=True)
 
     @admin.action(description="Restore selected templates")
     def restore(self, request, queryset):
-        self._set_archived(request, queryset.filter(archived_at__isnull=False), archived=False)
+        self._set_archived(request, queryset, archived=False)
 
     def _set_archived(self, request, queryset, *, archived):
-        done, refused = [], []
+        report = ActionReport(self, request, queryset)
         for program in queryset:
+            if program.is_archived == archived:
+                state = "Already archived" if archived else "Not archived"
+                report.skip(program, f"{state}, so left as they were")
+                continue
             try:
                 program_services.set_template_archived(
                     program=program, by=request.user, archived=archived
                 )
             except PermissionDenied:
-                refused.append(program.title)
+                report.skip(
+                    program,
+                    "Only your own templates can be archived or restored; left as they were",
+                )
             else:
-                done.append(program.title)
-        if done:
-            verb = "Archived" if archived else "Restored"
-            self.message_user(request, f"{verb}: {', '.join(done)}.", messages.SUCCESS)
-        if refused:
-            self.message_user(
-                request,
-                "Only your own templates can be archived or restored; left as they were: "
-                + ", ".join(refused)
-                + ".",
-                messages.WARNING,
-            )
+                report.done(program)
+        report.send("Archived" if archived else "Restored")
 
 
 def _assign_url(program: Program) -> str:
@@ -225,5 +221,5 @@ class ProgramExerciseAdmin(ReadOnlyAdmin, ScopedAdmin):
 
     list_display = ["program", "position", "exercise", "dosage_sentence"]
     list_filter = ["exercise__category", "exercise__body_region"]
-    list_select_related = ["program", "exercise"]
+    list_select_related = ["program__patient", "exercise"]  # the patient, for the audit trail
     search_fields = ["program__title", "exercise__name"]

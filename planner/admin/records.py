@@ -3,19 +3,25 @@ sign-in codes and failed activations. Mostly read-only lists."""
 
 from django.contrib import admin
 
+from core.revisions import EditConflictAdmin
 from planner.admin.base import ReadOnlyAdmin, ScopedAdmin
+from planner.admin.voiding import VoidableAdmin
 from planner.models import (
     ActivationFailure,
+    AuditAction,
     AuditEvent,
     Invite,
     LimbMeasurement,
     SafetyNote,
     SessionLog,
 )
+from planner.services.audit import record_event
 
 
 @admin.register(SessionLog)
-class SessionLogAdmin(ScopedAdmin):
+class SessionLogAdmin(VoidableAdmin):
+    """What patients reported is theirs: staff read it, and can only void an entry made in error."""
+
     list_display = [
         "performed_on",
         "patient",
@@ -31,6 +37,19 @@ class SessionLogAdmin(ScopedAdmin):
     search_fields = ["assignment__patient__display_name", "program_exercise__exercise__name"]
     date_hierarchy = "performed_on"
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("assignment__patient", "program_exercise__exercise")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     @admin.display(ordering="assignment__patient__display_name")
     def patient(self, obj):
         return obj.assignment.patient
@@ -41,7 +60,7 @@ class SessionLogAdmin(ScopedAdmin):
 
 
 @admin.register(LimbMeasurement)
-class LimbMeasurementAdmin(ScopedAdmin):
+class LimbMeasurementAdmin(EditConflictAdmin, VoidableAdmin):
     list_display = ["patient", "measured_on", "site", "left_cm", "right_cm", "difference_cm"]
     list_filter = ["site"]
     list_select_related = ["patient"]
@@ -56,6 +75,9 @@ class LimbMeasurementAdmin(ScopedAdmin):
         if not change:
             obj.measured_by = request.user
         super().save_model(request, obj, form, change)
+        record_event(
+            request.user, AuditAction.CHANGED, obj, fields=form.changed_data, new=not change
+        )
 
 
 @admin.register(SafetyNote)
@@ -67,9 +89,20 @@ class SafetyNoteAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin, ScopedAdmin):
-    """Audit rows are evidence: nobody adds, edits or deletes them through the admin."""
+    """Audit rows are evidence: nobody adds, edits or deletes them through the admin, a clinic
+    admin included. One patient's trail is ``?patient__id__exact=<id>`` (the link under "Recent
+    activity" on the patient's page)."""
 
-    list_display = ["created_at", "actor", "action", "outcome", "patient", "object_repr"]
+    list_display = [
+        "created_at",
+        "actor",
+        "action",
+        "outcome",
+        "patient",
+        "object_repr",
+        "ip_address",
+    ]
+    actions = None
     list_filter = ["action", "outcome"]
     list_select_related = ["actor", "patient"]
     search_fields = ["object_repr", "patient__display_name", "actor__username"]

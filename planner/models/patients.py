@@ -1,5 +1,7 @@
 """Patients, and the one-time codes that let them create their own sign-in."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -57,6 +59,23 @@ class Patient(NormalizedNames, Revisioned, Archivable, Timestamped):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def registered_on(self) -> datetime.date:
+        return timezone.localdate(self.created_at)
+
+    def date_problem(self, day: datetime.date, today: datetime.date) -> str:
+        """Why ``day`` cannot be the date of something recorded about this patient, or "": it
+        has happened, and not before they were registered here."""
+        if day > today:
+            return "That day has not happened yet. Choose today or an earlier day."
+        if day < self.registered_on:
+            registered = self.registered_on
+            return (
+                f"{self} was registered on {registered.day} {registered:%B %Y}. "
+                "Choose that day or a later one."
+            )
+        return ""
 
 
 class InviteQuerySet(TherapistScopedQuerySet):

@@ -3,7 +3,10 @@
 Assigning freezes what the patient was given: an assignment points at the patient's own copy.
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -28,6 +31,31 @@ from planner.models.base import (
     VoidableQuerySet,
 )
 from planner.models.patients import Patient
+
+# The most exercises one program holds: more than a patient can do at home in a day, and what the
+# admin's program page posts in one request (config/settings.py DATA_UPLOAD_MAX_NUMBER_FIELDS).
+MAX_PROGRAM_ROWS = 60
+TOO_MANY_ROWS = (
+    f"A program holds at most {MAX_PROGRAM_ROWS} exercises; this one has %(count)d. "
+    "Remove some, or split it into two programs."
+)
+
+# How far ahead a plan may end: long enough for any course of rehabilitation, short enough that a
+# mistyped year is caught.
+PLAN_HORIZON = datetime.timedelta(days=731)
+PLAN_TOO_LONG = "A plan can run for at most two years: choose an end date on or before {latest}."
+
+
+def plan_date_errors(starts_on: datetime.date | None, ends_on: datetime.date | None) -> dict:
+    """What is wrong with a plan's end date, by field (empty when nothing is)."""
+    if not (starts_on and ends_on):
+        return {}
+    if ends_on < starts_on:
+        return {"ends_on": END_BEFORE_START}
+    latest = starts_on + PLAN_HORIZON
+    if ends_on > latest:
+        return {"ends_on": PLAN_TOO_LONG.format(latest=f"{latest.day} {latest:%B %Y}")}
+    return {}
 
 
 class ProgramQuerySet(TherapistScopedQuerySet):
@@ -122,7 +150,9 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
         ordering = ["program", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "position"], name="program_exercise_unique_position"
+                fields=["program", "position"],
+                name="program_exercise_unique_position",
+                violation_error_message="Each position in a program holds one exercise.",
             ),
             *dosage_constraints("program_exercise", fields=[*DOSAGE_FIELDS, "target_effort"]),
         ]
@@ -200,8 +230,20 @@ class Assignment(Revisioned, Voidable, Timestamped):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 violation_error_message=END_BEFORE_START,
             ),
-            models.CheckConstraint(name="assignment_version_positive", condition=Q(version__gte=1)),
+            models.CheckConstraint(
+                name="assignment_version_positive",
+                condition=Q(version__gte=1),
+                violation_error_message="A plan's versions are numbered from 1.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.program} for {self.patient} (v{self.version})"
+
+    def clean(self):
+        # The end-date constraint again, plus the horizon: the admin's change form shows
+        # ``starts_on`` read-only, so Django would skip the constraint and the database refuse.
+        super().clean()
+        errors = plan_date_errors(self.starts_on, self.ends_on)
+        if errors:
+            raise ValidationError(errors)

@@ -3,8 +3,11 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.revisions import Revisioned
 from planner.models.base import Timestamped, Voidable, VoidableQuerySet
@@ -49,18 +52,22 @@ class SessionLog(Voidable, Timestamped):
             models.UniqueConstraint(
                 fields=["assignment", "program_exercise", "performed_on"],
                 name="session_log_one_per_exercise_per_day",
+                violation_error_message="This exercise is already logged for that day.",
             ),
             models.CheckConstraint(
                 name="session_log_pain_0_10",
                 condition=Q(pain__isnull=True) | Q(pain__range=(0, 10)),
+                violation_error_message="Pain must be between 0 and 10.",
             ),
             models.CheckConstraint(
                 name="session_log_effort_0_10",
                 condition=Q(effort__isnull=True) | Q(effort__range=(0, 10)),
+                violation_error_message="Effort must be between 0 and 10.",
             ),
             models.CheckConstraint(
                 name="session_log_sets_done_0_10",
                 condition=Q(sets_done__isnull=True) | Q(sets_done__range=(0, 10)),
+                violation_error_message="Sets done must be between 0 and 10.",
             ),
         ]
 
@@ -75,6 +82,15 @@ class MeasurementSite(models.TextChoices):
     CALF = "calf", "Calf (widest point)"
 
 
+# Girths outside this range are typing mistakes (a child's forearm to an adult's thigh fits).
+GIRTH_RANGE_CM = (5, 150)
+GIRTH_MESSAGE = f"Enter a girth between {GIRTH_RANGE_CM[0]} and {GIRTH_RANGE_CM[1]} cm."
+_GIRTH_VALIDATORS = [
+    MinValueValidator(GIRTH_RANGE_CM[0], message=GIRTH_MESSAGE),
+    MaxValueValidator(GIRTH_RANGE_CM[1], message=GIRTH_MESSAGE),
+]
+
+
 class LimbMeasurementQuerySet(VoidableQuerySet):
     def _scope(self, user):
         return Q(patient__therapist=user)
@@ -86,8 +102,8 @@ class LimbMeasurement(Revisioned, Voidable):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="measurements")
     measured_on = models.DateField()
     site = models.CharField(max_length=20, choices=MeasurementSite.choices)
-    left_cm = models.DecimalField(max_digits=4, decimal_places=1)
-    right_cm = models.DecimalField(max_digits=4, decimal_places=1)
+    left_cm = models.DecimalField(max_digits=4, decimal_places=1, validators=_GIRTH_VALIDATORS)
+    right_cm = models.DecimalField(max_digits=4, decimal_places=1, validators=_GIRTH_VALIDATORS)
     measured_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="measurements_taken"
     )
@@ -100,18 +116,34 @@ class LimbMeasurement(Revisioned, Voidable):
         ordering = ["-measured_on", "site"]
         constraints = [
             models.CheckConstraint(
-                name="limb_measurement_left_cm_range", condition=Q(left_cm__range=(5, 150))
+                name="limb_measurement_left_cm_range",
+                condition=Q(left_cm__range=GIRTH_RANGE_CM),
+                violation_error_message=GIRTH_MESSAGE,
             ),
             models.CheckConstraint(
-                name="limb_measurement_right_cm_range", condition=Q(right_cm__range=(5, 150))
+                name="limb_measurement_right_cm_range",
+                condition=Q(right_cm__range=GIRTH_RANGE_CM),
+                violation_error_message=GIRTH_MESSAGE,
             ),
             models.UniqueConstraint(
-                fields=["patient", "measured_on", "site"], name="limb_measurement_one_per_site_day"
+                fields=["patient", "measured_on", "site"],
+                name="limb_measurement_one_per_site_day",
+                violation_error_message=(
+                    "This patient already has a measurement at this site on that day; "
+                    "change that one instead."
+                ),
             ),
         ]
 
     def __str__(self):
         return f"{self.get_site_display()} on {self.measured_on}"
+
+    def clean(self):
+        super().clean()
+        if self.measured_on and self.patient_id:
+            problem = self.patient.date_problem(self.measured_on, timezone.localdate())
+            if problem:
+                raise ValidationError({"measured_on": problem})
 
     @property
     def difference_cm(self) -> Decimal:

@@ -33,11 +33,12 @@ def safety_notes(language: str, scopes: Iterable[str]) -> list[SafetyNote]:
 def assignments_to_print(
     *, therapist_username: str | None = None, today: datetime.date | None = None
 ) -> list[Assignment]:
-    """Active assignments that have not ended by ``today`` (including those starting later),
-    optionally only one therapist's patients, ordered by patient name, with the patient."""
+    """Active assignments (not voided) that have not ended by ``today`` (including those starting
+    later), optionally only one therapist's patients, ordered by patient name, with the patient."""
     today = today or timezone.localdate()
     assignments = (
-        Assignment.objects.filter(status=AssignmentStatus.ACTIVE)
+        Assignment.objects.in_force()
+        .filter(status=AssignmentStatus.ACTIVE)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .select_related("patient")
         .order_by("patient__display_name", "pk")

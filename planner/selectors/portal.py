@@ -1,5 +1,6 @@
 """What the patient portal reads. Every function takes the signed-in patient and reaches only
-that patient's plans and logs (``for_patient``)."""
+that patient's plans and logs (``for_patient``). Records voided as entered in error are left out
+(``in_force``): they count for nothing and are not shown."""
 
 import datetime
 
@@ -22,7 +23,7 @@ def current_plans(patient, today: datetime.date) -> list[Assignment]:
     )
     logged = {
         log.program_exercise_id: log
-        for log in SessionLog.objects.filter(assignment__in=plans, performed_on=today)
+        for log in SessionLog.objects.in_force().filter(assignment__in=plans, performed_on=today)
     }
     for plan in plans:
         for item in plan.program.items.all():
@@ -37,6 +38,7 @@ def needs_heaviness_check(patient, today: datetime.date) -> bool:
     yesterday = today - datetime.timedelta(days=1)
     return (
         SessionLog.objects.for_patient(patient)
+        .in_force()
         .filter(performed_on=yesterday, done=True, heavier_next_day=None)
         .exists()
     )
@@ -56,9 +58,11 @@ def current_item(patient, item_id: int, today: datetime.date):
 
 
 def logged_session(assignment: Assignment, item: ProgramExercise, day: datetime.date):
-    return SessionLog.objects.filter(
-        assignment=assignment, program_exercise=item, performed_on=day
-    ).first()
+    return (
+        SessionLog.objects.in_force()
+        .filter(assignment=assignment, program_exercise=item, performed_on=day)
+        .first()
+    )
 
 
 def history_weeks(patient, today: datetime.date, *, weeks: int) -> tuple[list[dict], datetime.date]:
@@ -68,6 +72,7 @@ def history_weeks(patient, today: datetime.date, *, weeks: int) -> tuple[list[di
     first_day = monday - datetime.timedelta(weeks=weeks - 1)
     logs = (
         SessionLog.objects.for_patient(patient)
+        .in_force()
         .filter(performed_on__gte=first_day)
         .select_related("program_exercise__exercise")
         .order_by("-performed_on", "program_exercise__position")
@@ -89,5 +94,17 @@ def history_weeks(patient, today: datetime.date, *, weeks: int) -> tuple[list[di
 
 
 def own_assignment(patient, assignment_id: int) -> Assignment | None:
-    """One of the patient's own plans (any status: an old handout stays downloadable)."""
-    return Assignment.objects.for_patient(patient).filter(pk=assignment_id).first()
+    """One of the patient's own plans (any status: an old handout stays downloadable; a plan voided
+    as entered in error is not theirs to print)."""
+    return Assignment.objects.for_patient(patient).in_force().filter(pk=assignment_id).first()
+
+
+# Where each kind of row a portal URL names leads to its patient.
+_OWNER = {Assignment: "patient", ProgramExercise: "program__patient"}
+
+
+def is_another_patients(patient, model, object_id) -> bool:
+    """Whether ``object_id`` names a row of ``model`` (a plan, an exercise row) that exists and is
+    not ``patient``'s: asking for it is a refusal to record, unlike a mistyped id or one of the
+    patient's own finished plans."""
+    return model.objects.filter(pk=object_id).exclude(**{_OWNER[model]: patient}).exists()

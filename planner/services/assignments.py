@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from planner.models import (
     END_BEFORE_START,
@@ -101,7 +102,10 @@ def assign_program(
         assignment.full_clean()
         if previous is not None:
             previous.status = AssignmentStatus.SUPERSEDED
-            previous.save(update_fields=["status", "updated_at"])
+            # Moves the revision on, so a page still open on the old version cannot save it back
+            # to "active" (core.revisions).
+            previous.revision = F("revision") + 1
+            previous.save(update_fields=["status", "revision", "updated_at"])
         assignment.save()
         record_event(
             by,

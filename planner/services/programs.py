@@ -5,13 +5,14 @@ by the editor's form, inside the saving transaction) refuses a save that started
 one, so of two therapists saving the same program, the second is told.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.revisions import advance_revision
 from planner.models import AuditAction, Patient, Program, ProgramExercise
-from planner.models.programs import ROW_FIELDS
+from planner.models.programs import MAX_PROGRAM_ROWS, ROW_FIELDS, TOO_MANY_ROWS
 from planner.services.audit import record_event
 
 # Position values are unique per program; rows being reordered move out of the way first.
@@ -19,9 +20,14 @@ _REORDER_OFFSET = 10000
 
 
 def copy_program(*, program: Program, owner, patient: Patient | None, title: str = "") -> Program:
-    """A new program with the same tags and rows; a template when ``patient`` is None."""
+    """A new program with the same tags and rows; a template when ``patient`` is None. A program
+    of more rows than a program may hold (one from before the limit) is not copied."""
+    rows = list(program.items.order_by("position"))
+    if len(rows) > MAX_PROGRAM_ROWS:
+        raise ValidationError(TOO_MANY_ROWS, params={"count": len(rows)}, code="too_many_rows")
+    title = title or program.title
     copy = Program.objects.create(
-        title=title or program.title,
+        title=title[: Program._meta.get_field("title").max_length],
         description=program.description,
         owner=owner,
         is_template=patient is None,
@@ -30,8 +36,7 @@ def copy_program(*, program: Program, owner, patient: Patient | None, title: str
     )
     copy.atrophy_types.set(program.atrophy_types.all())
     ProgramExercise.objects.bulk_create(
-        ProgramExercise(program=copy, **{f: getattr(item, f) for f in ROW_FIELDS})
-        for item in program.items.order_by("position")
+        ProgramExercise(program=copy, **{f: getattr(item, f) for f in ROW_FIELDS}) for item in rows
     )
     return copy
 
@@ -65,7 +70,7 @@ def save_program(*, program: Program, by, expected_revision: int | None = None) 
     if program.pk is None:
         program.owner = by
     else:
-        program.revision = expected_revision + 1
+        advance_revision(program, expected_revision)
     program.save()
     return program
 

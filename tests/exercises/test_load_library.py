@@ -134,6 +134,27 @@ def test_a_bad_file_changes_nothing_and_says_why(tmp_path, change, message):
     assert not Exercise.objects.filter(name="Renamed in the same load").exists()
 
 
+@pytest.mark.parametrize(
+    ("entry", "field", "value", "message"),
+    [
+        ("exercises", "name", "N" * 121, "name: Ensure this value has at most 120 characters"),
+        ("exercises", "summary", "S" * 201, "summary: Ensure this value has at most 200"),
+        ("exercises", "precautions", "P" * 1001, "precautions: Ensure this value has at most 1000"),
+        ("exercises", "steps", ["Sit.", "S" * 301, "Stand."], "step 2 is longer than 300"),
+        ("conditions", "explanation", "E" * 601, "explanation: Ensure this value has at most 600"),
+    ],
+)
+def test_over_long_text_is_refused_naming_the_entry(tmp_path, entry, field, value, message):
+    # Text fields' limits are not checked by the database on SQLite; a 1 MB note would be stored.
+    data = read_library()
+    slug = data[entry][3]["slug"]
+    noun = "exercise" if entry == "exercises" else "condition"
+    with pytest.raises(CommandError, match="Nothing was changed") as info:
+        load(write_variant(tmp_path, lambda d: d[entry][3].update({field: value})))
+    assert f"{noun} {slug!r}: {message}" in str(info.value)
+    assert not Exercise.objects.exists()
+
+
 def test_a_missing_or_broken_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         load(tmp_path / "missing.yaml")

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
-from planner.models import AuditEvent, SessionLog
+from planner.models import AuditEvent, Patient, SessionLog
 from planner.services import assign_program, start_revision
 from tests.factories import make_exercise, make_patient, make_plan, make_session_log, make_user
 
@@ -20,11 +20,15 @@ DAY = datetime.timedelta(days=1)
 
 
 def portal_plan(*, exercises=2, starts_on=None, **patient_fields):
-    """A plan that started 20 days ago (unless ``starts_on`` says otherwise), for a new patient
-    with an account. Exercise names carry the patient's id, so two patients' pages differ."""
+    """A plan that started 20 days ago (unless ``starts_on`` says otherwise), for a patient with
+    an account registered that day. Exercise names carry the patient's id, so two patients'
+    pages differ."""
+    starts_on = starts_on or TODAY - 20 * DAY
     patient = make_patient(user=make_user(), **patient_fields)
+    registered_at = timezone.make_aware(datetime.datetime.combine(starts_on, datetime.time(9)))
+    Patient.objects.filter(pk=patient.pk).update(created_at=registered_at)
     items = [make_exercise(name=f"Exercise {patient.pk}-{n}") for n in range(exercises)]
-    return make_plan(patient, exercises=items, starts_on=starts_on or TODAY - 20 * DAY)
+    return make_plan(patient, exercises=items, starts_on=starts_on)
 
 
 @pytest.fixture
@@ -274,6 +278,22 @@ def test_bad_values_and_days_outside_the_plan_are_refused(client, mine, field, v
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not SessionLog.objects.exists()
+
+
+def test_a_day_before_the_patient_was_registered_is_refused(client):
+    # A plan may be dated from before the patient was registered here; logs may not.
+    plan = portal_plan(starts_on=TODAY - 20 * DAY)
+    Patient.objects.filter(pk=plan.patient.pk).update(created_at=timezone.now() - 5 * DAY)
+    client.force_login(plan.patient.user)
+    response = log(client, plan.program.items.first(), performed_on=(TODAY - 6 * DAY).isoformat())
+    registered = TODAY - 5 * DAY
+    assert response.context["form"].errors["performed_on"] == [
+        f"Your records here start on {registered.day} {registered:%B %Y}, the day the clinic "
+        "registered you. Choose that day or a later one."
+    ]
+    assert not SessionLog.objects.exists()
+    log(client, plan.program.items.first(), performed_on=registered.isoformat())
+    assert SessionLog.objects.get().performed_on == registered
 
 
 def test_history_groups_by_week(client, mine):

@@ -61,11 +61,27 @@ def test_another_therapist_cannot_make_a_code(client, patient, other_therapist):
     assert not Invite.objects.exists()
 
 
-def test_no_code_for_a_patient_with_an_account(therapist_client, patient):
-    patient.user = make_user()
+def test_a_patient_with_an_account_gets_a_code_for_a_new_password(therapist_client, patient):
+    patient.user = make_user("maria")
+    patient.save()
+    assert "If they forget their password" in change_page(therapist_client, patient)
+    response = therapist_client.post(f"{CHANGELIST}{patient.pk}/invite/", follow=True)
+    code = invites.code_for(Invite.objects.usable().get(patient=patient).nonce)
+    html = response.content.decode()
+    assert (
+        f"New sign-in code for Maria Lopez: {code}. They enter it at /accounts/activate/ to "
+        "choose a new password; their username stays." in html
+    )
+    # The Sign-in box says what the code is for, and that it is not on the handout.
+    assert f"New-password code <strong class='sign-in-code'>{code}" in html
+    assert "their old password works until then. It is not printed on the handout." in html
+
+
+def test_no_code_for_a_staff_account(therapist_client, patient):
+    patient.user = make_user(is_staff=True)
     patient.save()
     response = therapist_client.post(f"{CHANGELIST}{patient.pk}/invite/", follow=True)
-    assert "This patient already has an account." in response.content.decode()
+    assert "a clinic administrator manages it under Users" in response.content.decode()
     assert not Invite.objects.exists()
 
 

@@ -75,6 +75,28 @@ def test_copy_program_keeps_rows_tags_and_where_it_came_from(therapist):
     assert (copy.source, copy.is_template) == (source, True)
 
 
+def test_no_copy_path_copies_more_rows_than_a_program_holds(therapist, patient):
+    # Duplicating, assigning a template and revising a plan all copy through copy_program.
+    source = make_template(therapist, exercises=[make_exercise()] * 61)  # from before the limit
+    with pytest.raises(ValidationError) as refused:
+        programs.copy_program(program=source, owner=therapist, patient=patient)
+    assert refused.value.messages == [
+        "A program holds at most 60 exercises; this one has 61. Remove some, or split it into "
+        "two programs."
+    ]
+    assert Program.objects.count() == 1
+    source.items.filter(position=61).delete()
+    assert programs.copy_program(program=source, owner=therapist, patient=None).items.count() == 60
+
+
+def test_a_copy_of_a_title_at_its_limit_still_fits(therapist):
+    # "Copy of " + 160 characters overflowed the column: PostgreSQL refused it with a 500.
+    source = make_template(therapist, exercises=[make_exercise()], title="T" * 160)
+    copy = programs.duplicate_program(program=source, by=therapist)
+    copy.refresh_from_db()
+    assert copy.title == ("Copy of " + "T" * 160)[:160]
+
+
 def test_duplicate_program_refuses_a_program_the_therapist_cannot_see(therapist, other_therapist):
     private = make_template(other_therapist, exercises=[make_exercise()])
     with pytest.raises(PermissionDenied):

@@ -1,0 +1,238 @@
+"""Many patients logging at once: 20 clients each log 50 sessions through the portal over real HTTP,
+served by gunicorn with three worker processes, on a SQLite file or (when the suite runs on
+PostgreSQL) a scratch PostgreSQL database. Every answer must be the redirect after saving, and
+every one of the 1,000 sessions must be in the database.
+
+The test starts everything itself: a fresh database migrated in a subprocess, 20 patients with a
+plan of five exercises each (set up through the factories, so through ``assign_program``), and
+gunicorn on a free loopback port, stopped by its pid at the end. The servers use the test settings
+(the real settings with a fast password hasher), so 20 sign-ins do not cost 20 PBKDF2 hashes."""
+
+import concurrent.futures
+import contextlib
+import datetime
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.conf import settings
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIENTS, SESSIONS, EXERCISES, WORKERS = 20, 50, 5, 3
+PASSWORD = "patient-pass-1234"  # tests.factories.make_user's
+TODAY = datetime.date.today()
+pytestmark = pytest.mark.slow
+DISTINCT_SESSIONS = """SELECT count(*) FROM (
+    SELECT DISTINCT assignment_id, program_exercise_id, performed_on FROM planner_sessionlog
+) AS kept"""
+LAST_SESSIONS = "SELECT count(*) FROM planner_sessionlog WHERE note LIKE '% session 49'"
+
+SETUP = f"""
+import datetime, json, django
+django.setup()
+from django.utils import timezone
+from planner.models import Patient
+from tests.factories import make_exercise, make_patient, make_plan, make_therapist, make_user
+therapist = make_therapist()
+exercises = [make_exercise() for _ in range({EXERCISES})]
+plans = {{}}
+for n in range({CLIENTS}):
+    patient = make_patient(therapist=therapist, user=make_user(f"patient{{n}}"))
+    starts_on = datetime.date.today() - datetime.timedelta(days=60)
+    plan = make_plan(patient, exercises=exercises, starts_on=starts_on)
+    plans[patient.user.username] = [item.pk for item in plan.program.items.order_by("position")]
+# Registered before the plan started, so every day of it can be logged.
+Patient.objects.update(created_at=timezone.now() - datetime.timedelta(days=61))
+print(json.dumps(plans))
+"""
+
+
+@contextlib.contextmanager
+def scratch_database(tmp_path):
+    """A DATABASE_URL for a database of its own, and a function that runs one SQL count on it."""
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path / "concurrency.sqlite3"
+
+        def count(query):
+            with contextlib.closing(sqlite3.connect(path)) as db:
+                return db.execute(query).fetchone()[0]
+
+        yield f"sqlite:///{path}", count
+        return
+
+    server = settings.DATABASES["default"]
+    conninfo = {
+        key: value
+        for key, value in {
+            "host": server["HOST"],
+            "port": server["PORT"],
+            "user": server["USER"],
+            "password": server["PASSWORD"],
+        }.items()
+        if value
+    }
+    name = f"rehab_conc_{os.getpid()}"
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as admin:
+        admin.execute(drop)
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    def count(query):
+        with psycopg.connect(dbname=name, **conninfo) as db:
+            return db.execute(query).fetchone()[0]
+
+    user, password = (urllib.parse.quote(server[key], safe="") for key in ("USER", "PASSWORD"))
+    login = f"{user}:{password}" if password else user
+    try:
+        yield f"postgres://{login}@{server['HOST']}:{server['PORT'] or 5432}/{name}", count
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as admin:
+            admin.execute(drop)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(env, log: Path):
+    """gunicorn serving the app on a free loopback port; yields its base URL."""
+    port = free_port()
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "config.wsgi"),
+                *("--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"),
+                *("--graceful-timeout", "5"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                assert server.poll() is None, f"gunicorn exited:\n{log.read_text()}"
+                assert time.monotonic() < deadline, f"gunicorn never answered:\n{log.read_text()}"
+                with (
+                    contextlib.suppress(OSError),
+                    urllib.request.urlopen(f"{base}/healthz", timeout=2) as response,  # noqa: S310
+                ):
+                    if response.status == 200:
+                        break
+                time.sleep(0.2)
+            yield base
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is an answer to check, not to follow
+
+
+class Patient:
+    """One patient's browser: a cookie jar, no redirects followed."""
+
+    def __init__(self, base: str, username: str):
+        self.base, self.username = base, username
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirects()
+        )
+
+    def request(self, path: str, form: dict | None = None) -> tuple[int, str, str]:
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        try:
+            with self.opener.open(self.base + path, data=data, timeout=60) as response:
+                return response.status, response.read().decode(), ""
+        except urllib.error.HTTPError as answer:
+            return answer.code, answer.read().decode(errors="replace"), answer.headers["Location"]
+
+    def token(self, path: str) -> str:
+        status, page, _ = self.request(path)
+        assert status == 200, (path, status)
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+
+    def sign_in(self) -> None:
+        form = {"username": self.username, "password": PASSWORD}
+        form["csrfmiddlewaretoken"] = self.token("/accounts/login/")
+        status, _, location = self.request("/accounts/login/", form)
+        assert (status, location) == (302, "/"), (self.username, status, location)
+
+    def log_sessions(self, items: list[int], start: threading.Barrier) -> list[str]:
+        """Log SESSIONS distinct (exercise, day) pairs; return every answer that was not the
+        redirect back to the portal."""
+        self.sign_in()
+        token = self.token(f"/portal/log/{items[0]}/")
+        start.wait(timeout=60)
+        problems = []
+        for n in range(SESSIONS):
+            item, day = items[n % len(items)], TODAY - datetime.timedelta(days=n // len(items))
+            form = {
+                "csrfmiddlewaretoken": token,
+                "performed_on": day.isoformat(),
+                "done": "True",
+                "sets_done": "2",
+                "pain": "1",
+                "effort": "3",
+                "note": f"{self.username} session {n}",
+            }
+            status, body, location = self.request(f"/portal/log/{item}/", form)
+            if (status, location) != (302, "/portal/"):
+                problems.append(f"{self.username} #{n}: {status} {location} {body[:200]}")
+        return problems
+
+
+def test_twenty_patients_log_fifty_sessions_each_at_once(tmp_path):
+    with scratch_database(tmp_path) as (database_url, count):
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DJANGO_ENV": "development",
+            "DEBUG": "false",
+            # Persistent connections, as a clinic's server runs; a new PostgreSQL connection for
+            # each of the 1,000 requests would otherwise take half the test's time.
+            "CONN_MAX_AGE": "60",
+            "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        }
+        run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
+        subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], **run)
+        plans = json.loads(subprocess.run([sys.executable, "-c", SETUP], **run).stdout)
+        assert len(plans) == CLIENTS
+
+        with gunicorn(env, tmp_path / "gunicorn.log") as base:
+            start = threading.Barrier(CLIENTS)
+            with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
+                results = [
+                    pool.submit(Patient(base, username).log_sessions, items, start)
+                    for username, items in plans.items()
+                ]
+                problems = [p for result in results for p in result.result(timeout=300)]
+
+        assert problems == []
+        assert count("SELECT count(*) FROM planner_sessionlog") == CLIENTS * SESSIONS
+        assert count(DISTINCT_SESSIONS) == CLIENTS * SESSIONS
+        assert count(LAST_SESSIONS) == CLIENTS  # each client's 50th, so no client stopped early
