@@ -243,7 +243,7 @@ def test_sqlite_connection_applies_pragmas(tmp_path):
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
     reason="SQLite only",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sqlite_transactions_take_the_write_lock_at_begin():
     # IMMEDIATE mode: a second writer waits at BEGIN instead of failing mid-transaction.
     connection = connections["default"]

@@ -13,7 +13,9 @@ from exercises.models import AtrophyType
 from planner.models import Patient, SessionLog
 from tests.factories import make_exercise, make_template, make_therapist
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test would otherwise wipe the rows the migrations
+# seed (atrophy types, safety notes) for every test that runs after this one.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 PASSWORD = "therapist-pass-123"
 

@@ -22,7 +22,9 @@ from tests.factories import (
 # A live server needs committed rows, so each test ends by emptying the database, seeded rows
 # (atrophy types, safety notes) included. These tests need none of them, and this module sorts
 # after test_flows.py, whose first journey does.
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test would otherwise wipe the rows the migrations
+# seed (atrophy types, safety notes) for every test that runs after this one.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Runs before any page script, so it sees violations raised while the page loads.
 REPORT_VIOLATIONS = """

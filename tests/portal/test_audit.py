@@ -90,13 +90,13 @@ def test_logging_a_session_is_recorded_as_a_change(client, mine):
 # --- refusals ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", ["log", "handout"])
-def test_another_patients_id_is_404_and_recorded(client, mine, theirs, page):
+@pytest.mark.parametrize("view", ["log", "handout"])
+def test_another_patients_id_is_404_and_recorded(client, mine, theirs, view):
     item = theirs.program.items.first()
     url, model, pk = {
         "log": (f"/portal/log/{item.pk}/", "planner.ProgramExercise", item.pk),
         "handout": (f"/portal/handout/{theirs.pk}/", "planner.Assignment", theirs.pk),
-    }[page]
+    }[view]
     client.force_login(mine.patient.user)
     response, (event,) = get(client, url)
     assert response.status_code == 404

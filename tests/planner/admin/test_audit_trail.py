@@ -122,12 +122,12 @@ def test_a_list_showing_no_patient_writes_nothing(therapist_client, ana):
 
 
 @pytest.mark.parametrize("model", LISTS)
-@pytest.mark.parametrize("page", ["change", "history"])
+@pytest.mark.parametrize("view", ["change", "history"])
 def test_a_record_page_writes_one_event_naming_the_record(
-    therapist_client, therapist, ana, model, page
+    therapist_client, therapist, ana, model, view
 ):
     record = ana[model]
-    response, events = visit(therapist_client, f"/admin/planner/{model}/{record.pk}/{page}/")
+    response, events = visit(therapist_client, f"/admin/planner/{model}/{record.pk}/{view}/")
     assert response.status_code == 200
     (event,) = events
     assert (event.actor, event.action, event.patient) == (
@@ -149,12 +149,12 @@ def test_a_template_is_not_patient_data(therapist_client, ana):
 
 
 @pytest.mark.parametrize("model", LISTS)
-@pytest.mark.parametrize("page", ["change", "history"])
+@pytest.mark.parametrize("view", ["change", "history"])
 def test_another_therapists_record_is_refused_and_recorded(
-    therapist_client, therapist, stranger, model, page
+    therapist_client, therapist, stranger, model, view
 ):
     record = stranger[model]
-    response, events = visit(therapist_client, f"/admin/planner/{model}/{record.pk}/{page}/")
+    response, events = visit(therapist_client, f"/admin/planner/{model}/{record.pk}/{view}/")
     assert response.status_code == 302  # Django's "doesn't exist", as before
     assert response["Location"] == "/admin/"
     (event,) = events

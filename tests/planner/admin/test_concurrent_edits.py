@@ -17,7 +17,7 @@ from tests.html_forms import form_data
 from tests.planner.admin.editable import EDITABLE
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
         reason="needs two real connections; the SQLite test database lives in memory",

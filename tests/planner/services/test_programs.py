@@ -29,7 +29,7 @@ def test_check_revision_accepts_the_current_revision(therapist):
         check_revision(program, program.revision)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_check_revision_outside_a_transaction_is_a_programming_error(therapist):
     # Without the caller's transaction the row lock would end at once and protect nothing.
     program = make_template(therapist)
