@@ -8,7 +8,9 @@ admin. Each route is asked for A's objects (or A's therapist's), and for each pe
 - no response is a server error;
 - nothing of a patient the person may not see appears in the page (each patient's name is a
   unique marker);
-- a POST by anyone but A's therapist or the clinic admin changes no clinical row.
+- a POST by anyone but A's therapist or the clinic admin changes no clinical row;
+- A's therapist opening a page of A's records, and A opening their portal pages, writes an audit
+  event about A; the other therapist asking for one of A's records writes a denial.
 """
 
 import datetime
@@ -200,6 +202,29 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+# Admin pages of these models show one patient's record; the portal's pages show the patient's own.
+PATIENT_RECORDS = {
+    "planner.patient",
+    "planner.assignment",
+    "planner.sessionlog",
+    "planner.limbmeasurement",
+}
+
+
+SEEN = {AuditAction.VIEWED, AuditAction.PRINTED}
+
+
+def shows_a_record_of_a(route: str, model_admin) -> bool:
+    """A GET of this route by A's therapist (admin) or by A (portal) shows one of A's records."""
+    if route.startswith("portal/"):
+        return not route.startswith("portal/password/")  # the one portal page with no record
+    return (
+        model_admin is not None
+        and model_admin.model._meta.label_lower in PATIENT_RECORDS
+        and route.endswith(("<path:object_id>/change/", "<path:object_id>/history/"))
+    )
+
+
 def ask(client: Client, method: str, url: str, world):
     if method == "GET":
         return client.get(url)
@@ -225,12 +250,14 @@ def test_no_leak_no_error_no_unauthorised_write(route, model_admin, world):
             if user is not None:
                 client.force_login(user)
             watch = method == "POST" and role not in MAY_WRITE
+            where = f"{role} {method} {url}"
             before = fingerprint() if watch else None
             with transaction.atomic():
                 response = ask(client, method, url, world)
                 after = fingerprint() if watch else None
+                if method == "GET" and response.status_code < 500:
+                    problems += audit_problems(route, model_admin, role, response, world, where)
                 transaction.set_rollback(True)  # each request starts from the same world
-            where = f"{role} {method} {url}"
             if response.status_code >= 500:
                 problems.append(f"{where}: server error {response.status_code}")
                 continue
@@ -241,6 +268,24 @@ def test_no_leak_no_error_no_unauthorised_write(route, model_admin, world):
             if watch and before != after:
                 problems.append(f"{where}: changed clinical rows")
     assert problems == []
+
+
+def audit_problems(route, model_admin, role, response, world, where) -> list[str]:
+    """What the audit trail should have gained from this GET, and did not."""
+    if not shows_a_record_of_a(route, model_admin):
+        return []
+    patient = world["patient_a"]
+    latest = AuditEvent.objects.order_by("-pk").first()
+    viewer = {"therapist_a": "admin", "patient_a": "portal"}.get(role)
+    allowed_view = bool(viewer) and route.startswith(viewer) and response.status_code == 200
+    # A PDF is "printed"; every other page "viewed".
+    seen = latest is not None and latest.patient_id == patient.pk and latest.action in SEEN
+    if allowed_view and not seen:
+        return [f"{where}: no 'viewed' event about A"]
+    denied = latest is not None and latest.action == AuditAction.DENIED
+    if role == "other_therapist" and route.startswith("admin") and not denied:
+        return [f"{where}: no 'denied' event"]
+    return []
 
 
 def _text(response) -> str:

@@ -211,21 +211,24 @@ def test_the_measurement_form_refuses_with_a_message(world, case, fields, says):
 
 
 @pytest.mark.parametrize(
-    ("case", "ends_on"),
+    ("case", "ends_on", "says"),
     [
-        ("an end before the start", TODAY - datetime.timedelta(days=30)),
-        ("an end five years away", TODAY + datetime.timedelta(days=5 * 365)),
-        ("an impossible date", "2026-02-30"),
+        ("an end before the start", TODAY - datetime.timedelta(days=30), "before the start"),
+        ("an end five years away", TODAY + datetime.timedelta(days=5 * 365), "two years"),
+        ("an impossible date", "2026-02-30", "Enter a valid date."),
     ],
 )
-def test_the_assignment_page_refuses_a_bad_end_date_with_a_message(world, case, ends_on):
+def test_the_assignment_page_refuses_a_bad_end_date_with_a_message(world, case, ends_on, says):
     url = f"/admin/planner/assignment/{world.plan.pk}/change/"
     form = world.therapist_client.get(url).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None}
     data.update({"status": "active", "ends_on": str(ends_on)})
+    data["expected_revision"] = world.plan.revision  # an up-to-date page: the date is the problem
     response = world.therapist_client.post(url, data)
     assert response.status_code == 200, case
-    assert "errorlist" in response.content.decode()
+    html = response.content.decode()
+    assert says in html, case
+    assert "Someone else saved" not in html
     world.plan.refresh_from_db()
     assert world.plan.ends_on is None
 
@@ -289,9 +292,12 @@ def test_bad_pictures_are_refused_with_a_message(world, case, upload):
             value = [getattr(v, "pk", v) for v in value]
         data[name] = value
     data["image"] = upload
+    data["expected_revision"] = exercise.revision  # an up-to-date page: the picture is the problem
     response = world.therapist_client.post(url, data)
     assert response.status_code == 200, case
-    assert "errorlist" in response.content.decode()
+    html = response.content.decode()
+    assert "errorlist" in html
+    assert "Someone else saved" not in html
     exercise.refresh_from_db()
     assert not exercise.image
 
