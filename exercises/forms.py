@@ -1,5 +1,6 @@
 from django import forms
 
+from exercises import rules
 from exercises.dosage import DOSAGE_FIELDS
 from exercises.images import reencode_exercise_image
 from exercises.models import (
@@ -10,15 +11,6 @@ from exercises.models import (
     Equipment,
     Exercise,
 )
-from exercises.rules import (
-    DEVICE_REQUIRED,
-    MAX_STEP_LENGTH,
-    MAX_STEPS,
-    MIN_STEPS,
-    device_missing,
-    overlong_steps,
-    step_count_allowed,
-)
 
 
 class ExerciseAdminForm(forms.ModelForm):
@@ -26,8 +18,8 @@ class ExerciseAdminForm(forms.ModelForm):
     steps = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=(
-            f"One step per line, {MIN_STEPS} to {MAX_STEPS} lines, each starting with the action "
-            f"and at most {MAX_STEP_LENGTH} characters long."
+            f"One step per line, {rules.MIN_STEPS} to {rules.MAX_STEPS} lines, each starting with "
+            f"the action and at most {rules.MAX_STEP_LENGTH} characters long."
         ),
     )
     # A plain file field: our own check (exercises.images) gives the size limit first and clearer
@@ -79,23 +71,23 @@ class ExerciseAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if device_missing(category=cleaned.get("category"), device=cleaned.get("device")):
-            self.add_error("device", DEVICE_REQUIRED)
+        if rules.device_missing(category=cleaned.get("category"), device=cleaned.get("device")):
+            self.add_error("device", rules.DEVICE_REQUIRED)
         return cleaned
 
     def clean_steps(self):
         lines = [line.strip() for line in self.cleaned_data["steps"].splitlines()]
         steps = [line for line in lines if line]
-        if not step_count_allowed(steps):
+        if not rules.step_count_allowed(steps):
             raise forms.ValidationError(
                 "An exercise needs %(low)d to %(high)d steps, one per line; this has %(count)d.",
-                params={"low": MIN_STEPS, "high": MAX_STEPS, "count": len(steps)},
+                params={"low": rules.MIN_STEPS, "high": rules.MAX_STEPS, "count": len(steps)},
             )
-        too_long = overlong_steps(steps)
+        too_long = rules.overlong_steps(steps)
         if too_long:
             raise forms.ValidationError(
                 "Each step can have at most %(limit)d characters; shorten step %(steps)s.",
-                params={"limit": MAX_STEP_LENGTH, "steps": ", ".join(map(str, too_long))},
+                params={"limit": rules.MAX_STEP_LENGTH, "steps": ", ".join(map(str, too_long))},
             )
         return steps
 

@@ -15,17 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
 
+from exercises import rules
 from exercises.dosage import DOSAGE_FIELDS
 from exercises.models import AtrophyType, Condition, Exercise
-from exercises.rules import (
-    DEVICE_REQUIRED,
-    MAX_STEP_LENGTH,
-    MAX_STEPS,
-    MIN_STEPS,
-    device_missing,
-    overlong_steps,
-    step_count_allowed,
-)
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "data" / "library.yaml"
 
@@ -95,15 +87,18 @@ def _exercise_values(entry: dict, citations: dict[str, str]) -> dict:
     steps = entry.get("steps")
     if (
         not isinstance(steps, list)
-        or not step_count_allowed(steps)
+        or not rules.step_count_allowed(steps)
         or not all(isinstance(s, str) and s.strip() for s in steps)
     ):
-        raise LibraryError(f"{where}: 'steps' must be {MIN_STEPS} to {MAX_STEPS} non-empty lines.")
-    too_long = overlong_steps([s.strip() for s in steps])
+        raise LibraryError(
+            f"{where}: 'steps' must be {rules.MIN_STEPS} to {rules.MAX_STEPS} non-empty lines."
+        )
+    too_long = rules.overlong_steps([s.strip() for s in steps])
     if too_long:
         numbers = ", ".join(map(str, too_long))
         raise LibraryError(
-            f"{where}: step {numbers} is longer than {MAX_STEP_LENGTH} characters; shorten it."
+            f"{where}: step {numbers} is longer than {rules.MAX_STEP_LENGTH} characters; "
+            "shorten it."
         )
     dosage = entry.get("dosage") or {}
     unknown = set(dosage) - set(_DOSAGE_FIELDS)
@@ -117,8 +112,8 @@ def _exercise_values(entry: dict, citations: dict[str, str]) -> dict:
         else:  # left out of the file: the model's default, or empty where a dosage may be
             values[model_field] = Exercise._meta.get_field(model_field).get_default()
     device = entry.get("device") or {}
-    if device_missing(category=entry.get("category"), device=device.get("name")):
-        raise LibraryError(f"{where}: {DEVICE_REQUIRED}")
+    if rules.device_missing(category=entry.get("category"), device=device.get("name")):
+        raise LibraryError(f"{where}: {rules.DEVICE_REQUIRED}")
     values["device"] = device.get("name", "")
     values["device_worn_during"] = device.get("worn_during")
     values["wear_schedule"] = device.get("wear_schedule", "")
