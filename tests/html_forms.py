@@ -82,3 +82,18 @@ def form_data(html: str, form_id: str | None = None, **changes) -> dict:
         data.setdefault(name, []).append(value)
     flat = {name: values[0] if len(values) == 1 else values for name, values in data.items()}
     return {**flat, **changes}
+
+
+def add_patient(client, **fields):
+    """POST the add form: a pathologic-atrophy patient with no plans yet."""
+    data = {
+        "display_name": "New Person",
+        "atrophy_type": "pathologic",
+        "preferred_language": "en",
+        "assignments-TOTAL_FORMS": 0,
+        "assignments-INITIAL_FORMS": 0,
+        "assignments-MIN_NUM_FORMS": 0,
+        "assignments-MAX_NUM_FORMS": 1000,
+        **fields,
+    }
+    return client.post("/admin/planner/patient/add/", data)

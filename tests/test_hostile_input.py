@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from planner.handout import render_handout
 from planner.models import LimbMeasurement, Patient, ProgramExercise, SessionLog
 from tests.factories import make_exercise, make_patient, make_plan, make_therapist, make_user
+from tests.html_forms import add_patient as post_new_patient
 
 pytestmark = pytest.mark.django_db
 
@@ -117,17 +118,7 @@ def test_an_extra_field_cannot_move_a_log_to_another_plan(world):
 
 
 def add_patient(w, **fields):
-    data = {
-        "display_name": "New Person",
-        "atrophy_type": "pathologic",
-        "preferred_language": "en",
-        "assignments-TOTAL_FORMS": 0,
-        "assignments-INITIAL_FORMS": 0,
-        "assignments-MIN_NUM_FORMS": 0,
-        "assignments-MAX_NUM_FORMS": 1000,
-    }
-    data.update(fields)
-    return w.therapist_client.post("/admin/planner/patient/add/", data)
+    return post_new_patient(w.therapist_client, **fields)
 
 
 PATIENT_REFUSED = [

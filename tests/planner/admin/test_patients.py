@@ -7,24 +7,10 @@ from planner import invites
 from planner.models import AuditEvent, Invite, Patient
 from planner.services import create_invite
 from tests.factories import make_session_log, make_user
+from tests.html_forms import add_patient
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/planner/patient/"
-
-
-def add_patient(client, **fields):
-    """POST the add form: a pathologic-atrophy patient with no plans yet."""
-    data = {
-        "display_name": "New Person",
-        "atrophy_type": "pathologic",
-        "preferred_language": "en",
-        "assignments-TOTAL_FORMS": 0,
-        "assignments-INITIAL_FORMS": 0,
-        "assignments-MIN_NUM_FORMS": 0,
-        "assignments-MAX_NUM_FORMS": 1000,
-        **fields,
-    }
-    return client.post(f"{CHANGELIST}add/", data)
 
 
 def change_page(client, patient) -> str:
