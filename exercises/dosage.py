@@ -17,10 +17,66 @@ def _seconds(value: int) -> str:
     return _plural(value, "second")
 
 
-def dosage_sentence(item) -> str:
-    """E.g. "3 sets of 10, hold each for 5 seconds, twice a day, 5 days a week, left side".
+# What a side means for each body region, so the dosage can say "your left leg" and the steps
+# never need "switch legs" (the handout printed both and they disagreed).
+_LIMB = {
+    "shoulder_upper_arm": "arm",
+    "elbow_forearm": "arm",
+    "hand_wrist": "hand",
+    "hip_thigh": "leg",
+    "knee_calf": "leg",
+    "ankle_foot": "foot",
+}
 
-    ``item`` is anything with the ProgramExercise dosage fields.
+
+def side_words(side: str, body_region: str = "") -> str:
+    """The side in a patient's words: "your left leg", "each arm", "both sides" ("" for none)."""
+    if not side:
+        return ""
+    limb = _LIMB.get(body_region)
+    if limb is None:
+        return {"left": "your left side", "right": "your right side", "both": "both sides"}[side]
+    return {"left": f"your left {limb}", "right": f"your right {limb}", "both": f"each {limb}"}[
+        side
+    ]
+
+
+def _body_region(item) -> str:
+    """The region a prescription's side refers to: the row's frozen copy, else its exercise."""
+    region = getattr(item, "body_region", "")
+    if not region and getattr(item, "exercise_id", None):
+        region = item.exercise.body_region
+    return region or ""
+
+
+# Borg CR10 in words a patient can check against while moving: the "talk test".
+_EFFORT_WORDS = {
+    0: "you should feel almost no effort",
+    1: "it should feel very easy",
+    2: "it should feel easy, and you could sing",
+    3: "you could talk easily",
+    4: "you could still talk, but it feels like work",
+    5: "it feels hard, and you can talk in short sentences",
+    6: "it feels hard, and you can talk in short sentences",
+    7: "it feels very hard, and you can say only a few words",
+    8: "it feels very hard, and you can say only a few words",
+    9: "it is almost as hard as you can go, and you cannot talk",
+    10: "it is as hard as you can go",
+}
+
+
+def effort_sentence(target_effort: int | None) -> str:
+    """E.g. "Work at about 3 out of 10: you could talk easily." ("" when no target is set)."""
+    if target_effort is None:
+        return ""
+    return f"Work at about {target_effort} out of 10: {_EFFORT_WORDS[target_effort]}."
+
+
+def dosage_sentence(item) -> str:
+    """E.g. "3 sets of 10, hold each for 5 seconds, twice a day, 5 days a week, your left leg".
+
+    ``item`` is anything with the ProgramExercise dosage fields and ``side``; the side is named
+    by the limb of its ``body_region`` (or its exercise's) when it has one.
     """
     parts = []
     if item.repetitions:
@@ -38,7 +94,7 @@ def dosage_sentence(item) -> str:
     parts.append(_TIMES.get(item.times_per_day, f"{item.times_per_day} times a day"))
     parts.append("every day" if item.days_per_week == 7 else f"{item.days_per_week} days a week")
     if item.side:
-        parts.append({"left": "left side", "right": "right side", "both": "both sides"}[item.side])
+        parts.append(side_words(item.side, _body_region(item)))
     return ", ".join(parts)
 
 
