@@ -8,6 +8,7 @@ from django.db.models import Q
 from core.revisions import Revisioned
 from core.text import NormalizedNames, nfc
 from exercises.dosage import DOSAGE_FIELDS, dosage_constraints, dosage_model, dosage_sentence
+from exercises.text import ExerciseText, equipment_text
 
 
 class AtrophyKind(models.TextChoices):
@@ -198,6 +199,25 @@ class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
     def default_dosage_sentence(self) -> str:
         defaults = {name: getattr(self, f"default_{name}") for name in DOSAGE_FIELDS}
         return dosage_sentence(SimpleNamespace(**defaults, side=""))
+
+    def text(self) -> ExerciseText:
+        """The exercise's words as the library has them now: what a plan freezes at assignment,
+        and what templates and drafts show."""
+        label = self.get_equipment_display() if self.equipment != Equipment.NONE else ""
+        return ExerciseText(
+            name=self.name,
+            summary=self.summary,
+            steps=tuple(self.steps),
+            precautions=self.precautions,
+            equipment=equipment_text(label, self.equipment_note),
+            device=self.device,
+            device_worn_during=self.device_worn_during,
+            wear_schedule=self.wear_schedule,
+            skin_check=self.skin_check,
+            image_name=self.image.name if self.image else "",
+            category=self.category,
+            body_region=self.body_region,
+        )
 
     @property
     def is_brace_splint(self) -> bool:

@@ -1,4 +1,5 @@
-"""The demo clinic: one therapist, two patients, a template program and one assignment.
+"""The demo clinic: its profile (whom to call), one therapist, three patients, template programs
+and one assignment.
 
 Every step looks for what it would create first, so running the demo again changes nothing and
 loses nothing (a password someone changed stays changed).
@@ -7,7 +8,6 @@ loses nothing (a password someone changed stays changed).
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.roles import ensure_therapist_group
 from exercises.models import AtrophyKind, AtrophyType, BodyRegion, Condition, Exercise
 from planner.invites import current_code
-from planner.models import Assignment, Patient, Program, ProgramExercise, Side
+from planner.models import Assignment, ClinicProfile, Patient, Program, ProgramExercise, Side
 from planner.services import assign_program, create_invite
 
 
@@ -106,9 +106,26 @@ def _patient(therapist, name, login: DemoLogin | None, *, conditions=(), **detai
     return patient
 
 
+# What the demo clinic's profile says, until someone changes it (555-01xx numbers are fictional).
+CLINIC_PHONE = "555-0100"
+CLINIC_HOURS = "Mon-Fri 8 am-5 pm"
+
+
+def _clinic_profile() -> ClinicProfile:
+    """The clinic profile with the demo's phone and hours; a profile that has a phone is left as
+    someone set it."""
+    profile = ClinicProfile.objects.current()
+    if not profile.phone:
+        profile.phone, profile.hours, profile.emergency_number = CLINIC_PHONE, CLINIC_HOURS, "911"
+        profile.full_clean()
+        profile.save()
+    return profile
+
+
 @transaction.atomic
 def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
     today = today or timezone.localdate()
+    _clinic_profile()
     group = ensure_therapist_group()
     therapist = _user(THERAPIST, staff=True)
     therapist.groups.add(group)
@@ -160,7 +177,11 @@ def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
 
 def login_lines(address: str) -> list[str]:
     base = address if address.startswith("http") else f"http://{address}"
-    lines = [f"Rehab Planner demo clinic ({settings.CLINIC_NAME}) is ready. Sign in at {base}/"]
+    clinic = ClinicProfile.objects.current()
+    lines = [
+        f"Rehab Planner demo clinic ({clinic.name}, phone {clinic.phone or 'not set'}) is ready. "
+        f"Sign in at {base}/"
+    ]
     for login in LOGINS:
         lines.append(
             f"  {login.role:<9} username {login.username:<10} password {login.password:<22}"

@@ -7,10 +7,11 @@ Reads only. It answers four questions, each from the library's own data:
   (a precaution the therapist confirms, never a hard stop);
 - the overwork guard: a neurogenic patient given resisted exercises.
 
-``screening_gate`` is the one rule for what a therapist must do before a plan is handed over (a
-reason for hard stops, a confirmation for everything else); the admin's review page and
-``assign_program`` both ask it. What was found is stored on the assignment with
-``ScreeningResult.as_json`` and read back only through ``stored_screening``.
+``screening_gate`` is the one rule for what a therapist must do before a plan is handed over (for
+hard stops, a reason for the record and an instruction for the patient; a confirmation for
+everything else); the admin's review page and ``assign_program`` both ask it. What was found is
+stored on the assignment with ``ScreeningResult.as_json`` and read back only through
+``stored_screening``, whose read helpers say what the handout prints for each exercise.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -21,19 +22,24 @@ from exercises.models import AtrophyKind, Condition
 from planner.models import Assignment, Patient, Program, ProgramExercise
 
 OVERWORK_GUARD = (
-    "Nerve-related muscle weakness tires easily, and overdoing it can leave weakness that lasts. "
-    "Leave at least 48 hours between resisted sessions for the same muscles. Keep the effort "
-    "light to moderate and stop at heaviness, burning or unusual tiredness. If the limb feels "
-    "heavier or weaker the next day, do not add more and tell your therapist."
+    "Muscles made weak by nerve problems tire fast, and doing too much can leave weakness that "
+    "lasts. Wait at least 48 hours before you work the same muscles with a weight or band again. "
+    "Keep the effort light to medium. Stop if the muscle feels heavy or burns, or if you feel "
+    "much more tired than usual. If the arm or leg feels heavier or weaker the next day, do not "
+    "do more, and tell your therapist."
 )
 # The same rule in a line, for the card of each exercise the guard covers.
 OVERWORK_CARD_NOTE = (
-    "Nerve-related weakness: keep the effort light, leave at least 48 hours between sessions "
-    "for these muscles, and stop if they feel heavy."
+    "Nerve weakness: keep the effort light. Wait at least 48 hours before you work these "
+    "muscles with a weight or band again. Stop if they feel heavy."
 )
-OVERWORK_SOURCE = "Clinic guidance on overwork in neuromuscular disease (Krivickas 2003)"
+OVERWORK_SOURCE = "Clinic guidance on overwork in nerve and muscle disease (Krivickas 2003)"
 
 OVERRIDE_REASON_NEEDED = "Give a reason to assign despite the hard stops."
+OVERRIDE_INSTRUCTION_NEEDED = (
+    "Write an instruction for the patient: it is printed on the handout instead of the hard stop "
+    "(for example, “Your wound is covered with a waterproof dressing; you may use the pool.”)."
+)
 CONFIRMATION_NEEDED = "Tick this box to confirm you have read them."
 
 
@@ -57,6 +63,9 @@ class ScreeningResult:
     precautions: list[Finding] = field(default_factory=list)
     type_mismatches: list[Finding] = field(default_factory=list)
     overwork_exercises: list[str] = field(default_factory=list)
+    # What the therapist told the patient when overriding the hard stops ("" for none, and for
+    # plans assigned before it was asked for).
+    override_instruction: str = ""
 
     @property
     def overwork_guard(self) -> bool:
@@ -71,7 +80,7 @@ class ScreeningResult:
     def needs_confirmation(self) -> bool:
         return bool(self.precautions or self.type_mismatches or self.overwork_guard)
 
-    def as_json(self, *, override_reason: str = "") -> dict:
+    def as_json(self, *, override_reason: str = "", override_instruction: str = "") -> dict:
         """What the assignment stores: printed on the handout, shown to the therapist."""
         data = {
             "hard_stops": [asdict(f) for f in self.hard_stops],
@@ -87,6 +96,8 @@ class ScreeningResult:
             }
         if override_reason:
             data["override_reason"] = override_reason
+        if override_instruction:
+            data["override_instruction"] = override_instruction
         return data
 
     @classmethod
@@ -97,7 +108,33 @@ class ScreeningResult:
             precautions=[Finding.from_json(f) for f in data.get("precautions", [])],
             type_mismatches=[Finding.from_json(f) for f in data.get("type_mismatches", [])],
             overwork_exercises=list(guard.get("exercises", [])),
+            override_instruction=data.get("override_instruction", ""),
         )
+
+    def overridden_exercises(self) -> list[str]:
+        """The exercises given despite a hard stop, each once, in the order screening found
+        them: their cards carry ``override_instruction`` instead of the stop."""
+        return list(dict.fromkeys(f.exercise for f in self.hard_stops))
+
+    def precaution_groups(self) -> list[tuple[str, str, list[str]]]:
+        """(condition, its explanation, the exercises it calls for care with) for each of the
+        patient's conditions that is a precaution, each once, in the order first found: the
+        handout prints each condition's words once rather than on every card."""
+        groups: dict[str, tuple[str, list[str]]] = {}
+        for finding in self.precautions:
+            _, exercises = groups.setdefault(finding.condition, (finding.detail, []))
+            if finding.exercise not in exercises:
+                exercises.append(finding.exercise)
+        return [(condition, detail, names) for condition, (detail, names) in groups.items()]
+
+    def conditions_by_exercise(self) -> dict[str, list[str]]:
+        """The precaution conditions that name each exercise, for a line on its card."""
+        conditions: dict[str, list[str]] = {}
+        for finding in self.precautions:
+            names = conditions.setdefault(finding.exercise, [])
+            if finding.condition not in names:
+                names.append(finding.condition)
+        return conditions
 
     def notes_by_exercise(self) -> dict[str, list[str]]:
         """What each exercise's card says about this patient: the precautions and overridden
@@ -127,7 +164,10 @@ class ScreeningError(Exception):
     def __init__(self, conflicts: list[Finding]):
         self.conflicts = conflicts
         pairs = "; ".join(str(c) for c in conflicts)
-        super().__init__(f"Screening found hard stops: {pairs}. Give an override reason to assign.")
+        super().__init__(
+            f"Screening found hard stops: {pairs}. Give an override reason and an instruction "
+            "for the patient to assign."
+        )
 
 
 def stored_screening(assignment: Assignment) -> ScreeningResult:
@@ -136,13 +176,20 @@ def stored_screening(assignment: Assignment) -> ScreeningResult:
 
 
 def screening_gate(
-    result: ScreeningResult, *, override_reason: str, precautions_confirmed: bool
+    result: ScreeningResult,
+    *,
+    override_reason: str,
+    precautions_confirmed: bool,
+    override_instruction: str = "",
 ) -> dict[str, str]:
-    """What is missing before a screened plan may be handed over, by form field: a reason when
-    a hard stop applies, a confirmation when anything else was found. Empty when nothing is."""
+    """What is missing before a screened plan may be handed over, by form field: a reason and
+    an instruction for the patient when a hard stop applies, a confirmation when anything else
+    was found. Empty when nothing is."""
     missing = {}
     if result.hard_stops and not override_reason.strip():
         missing["override_reason"] = OVERRIDE_REASON_NEEDED
+    if result.hard_stops and not override_instruction.strip():
+        missing["override_instruction"] = OVERRIDE_INSTRUCTION_NEEDED
     if result.needs_confirmation and not precautions_confirmed:
         missing["confirm_precautions"] = CONFIRMATION_NEEDED
     return missing

@@ -72,7 +72,7 @@ def log_session(request, patient, item_id):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"Saved: {item.exercise.name} on {day.day} {day:%B}.")
+                messages.success(request, f"Saved: {item.given.name} on {day.day} {day:%B}.")
                 return redirect("portal:home")
     else:
         day = _day_from(request.GET.get("date"), today)

@@ -64,8 +64,9 @@ FORBIDDEN = {
 }
 # People allowed to change A's records; a POST by anyone else must change nothing clinical.
 MAY_WRITE = {"therapist_a", "superuser"}
-# Rows whose content must not change under an unauthorised POST. (The audit trail, throttling
-# rows and sessions are written on refusals by design.)
+# Rows whose content must not change under an unauthorised POST (the clinic profile too: it is
+# whom patients call). The audit trail, throttling rows and sessions are written on refusals by
+# design.
 CLINICAL_MODELS = [
     "planner.Patient",
     "planner.Program",
@@ -75,6 +76,7 @@ CLINICAL_MODELS = [
     "planner.LimbMeasurement",
     "planner.Invite",
     "planner.SafetyNote",
+    "planner.ClinicProfile",
     "exercises.Exercise",
     "exercises.Condition",
     "auth.User",

@@ -45,6 +45,7 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
         "plan",
         "screening_summary",
         "override_reason",
+        "override_instruction",
         "history",
     ]
     readonly_fields = [
@@ -56,6 +57,7 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
         "plan",
         "screening_summary",
         "override_reason",
+        "override_instruction",
         "history",
     ]
     change_form_template = "admin/planner/assignment/change_form.html"
@@ -105,7 +107,7 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
             format_html_join(
                 "",
                 "<li><strong>{}</strong> — {}</li>",
-                ((i.exercise.name, i.dosage_sentence) for i in items),
+                ((i.given.name, i.dosage_sentence) for i in items),
             ),
         )
 
@@ -224,8 +226,14 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
             return TemplateResponse(request, "admin/planner/assignment/assign_review.html", review)
 
         reason = form.cleaned_data["override_reason"]
+        instruction = form.cleaned_data["override_instruction"]
         confirmed = form.cleaned_data["confirm_precautions"]
-        missing = screening_gate(result, override_reason=reason, precautions_confirmed=confirmed)
+        missing = screening_gate(
+            result,
+            override_reason=reason,
+            override_instruction=instruction,
+            precautions_confirmed=confirmed,
+        )
         for field, message in missing.items():
             form.add_error(field, message)
         if missing:
@@ -238,6 +246,7 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
                 starts_on=form.cleaned_data["starts_on"],
                 ends_on=form.cleaned_data["ends_on"],
                 override_reason=reason,
+                override_instruction=instruction,
                 precautions_confirmed=confirmed,
             )
         except services.ScreeningError:

@@ -1,4 +1,4 @@
-"""The admin's own forms: programs and their rows, and assigning."""
+"""The admin's own forms: programs and their rows, assigning, and the clinic profile."""
 
 import datetime
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.revisions import RevisionedForm
 from core.text import NormalizedTextForm
 from exercises.dosage import DOSAGE_FIELDS
-from planner.models import Patient, Program, ProgramExercise
+from planner.models import Assignment, ClinicProfile, Patient, Program, ProgramExercise
 from planner.models.programs import MAX_PROGRAM_ROWS, TOO_MANY_ROWS, plan_date_errors
 
 # Sized in admin-tools.css: the Content-Security-Policy blocks style attributes in our markup.
@@ -103,8 +103,33 @@ class ConfirmAssignForm(AssignForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For the record and the audit trail; the patient does not see it.",
+    )
+    override_instruction = forms.CharField(
+        label="Instruction for the patient (printed on the handout instead of the stop)",
+        required=False,
+        max_length=Assignment._meta.get_field("override_instruction").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "What the patient should know to do these exercises safely, in plain words. For "
+            "example: “Your wound is covered with a waterproof dressing; you may use the pool.”"
+        ),
     )
     confirm_precautions = forms.BooleanField(
         label="I have read the precautions and they will be printed on the patient's handout.",
         required=False,
     )
+
+
+class ClinicProfileForm(forms.ModelForm):
+    """The clinic's details; a phone number is what the profile is for, so it is required here
+    (the row a migration makes has none until a clinic admin fills it in)."""
+
+    class Meta:
+        model = ClinicProfile
+        fields = ["name", "phone", "hours", "emergency_number", "address"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "phone" in self.fields:  # not on the read-only page a therapist sees
+            self.fields["phone"].required = True

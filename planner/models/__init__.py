@@ -7,6 +7,7 @@ here.
 
 from planner.models.audit import AuditAction, AuditEvent, AuditOutcome
 from planner.models.base import END_BEFORE_START, Language, Side, TherapistScopedQuerySet
+from planner.models.clinic import ClinicProfile
 from planner.models.patients import ActivationFailure, Invite, Patient
 from planner.models.programs import Assignment, AssignmentStatus, Program, ProgramExercise
 from planner.models.records import LimbMeasurement, MeasurementSite, SessionLog
@@ -20,6 +21,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "AuditOutcome",
+    "ClinicProfile",
     "Invite",
     "Language",
     "LimbMeasurement",

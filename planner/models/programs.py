@@ -7,6 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -20,7 +21,8 @@ from exercises.dosage import (
     dosage_sentence,
     range_validators,
 )
-from exercises.models import AtrophyType, Exercise
+from exercises.models import AtrophyType, BodyRegion, Category, Exercise
+from exercises.text import ExerciseText
 from planner.models.base import (
     END_BEFORE_START,
     Archivable,
@@ -127,7 +129,11 @@ class ProgramExerciseQuerySet(TherapistScopedQuerySet):
 
 
 class ProgramExercise(dosage_model("ProgramExerciseDosage")):
-    """One exercise in a program, in order, with its full dosage."""
+    """One exercise in a program, in order, with its full dosage.
+
+    A row of a plan handed to a patient also keeps the exercise's words as they were given
+    (``freeze``, at assignment): the portal and the handout read that copy through ``given``, so
+    a later library edit reaches the patient only through a new version of the plan."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="items")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="program_items")
@@ -144,6 +150,24 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
         max_length=1000, blank=True, help_text="Therapist's note to the patient."
     )
 
+    # The exercise's words as given to the patient: empty until the plan is assigned. Never
+    # edited by hand (a plan handed over is revised by making a new version).
+    frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    name = models.CharField(max_length=120, blank=True, editable=False)
+    summary = models.CharField(max_length=200, blank=True, editable=False)
+    steps = models.JSONField(default=list, blank=True, editable=False)
+    precautions = models.TextField(max_length=1000, blank=True, editable=False)
+    equipment_text = models.CharField(max_length=240, blank=True, editable=False)
+    device = models.CharField(max_length=120, blank=True, editable=False)
+    device_worn_during = models.BooleanField(null=True, blank=True, editable=False)
+    wear_schedule = models.CharField(max_length=300, blank=True, editable=False)
+    skin_check = models.TextField(max_length=600, blank=True, editable=False)
+    image = models.CharField(max_length=100, blank=True, editable=False)
+    category = models.CharField(max_length=20, choices=Category.choices, blank=True, editable=False)
+    body_region = models.CharField(
+        max_length=20, choices=BodyRegion.choices, blank=True, editable=False
+    )
+
     objects = ProgramExerciseQuerySet.as_manager()
 
     class Meta:
@@ -155,6 +179,11 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
                 violation_error_message="Each position in a program holds one exercise.",
             ),
             *dosage_constraints("program_exercise", fields=[*DOSAGE_FIELDS, "target_effort"]),
+            models.CheckConstraint(
+                name="program_exercise_frozen_has_name",
+                condition=Q(frozen_at__isnull=True) | ~Q(name=""),
+                violation_error_message="An exercise given to a patient keeps its name.",
+            ),
         ]
 
     def __str__(self):
@@ -164,10 +193,50 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
     def dosage_sentence(self) -> str:
         return dosage_sentence(self)
 
+    @property
+    def given(self) -> ExerciseText:
+        """The exercise's words for this row: the copy frozen when the plan was assigned, or the
+        library's live text for a template or a draft not yet handed over."""
+        if self.frozen_at is None:
+            return self.exercise.text()
+        return ExerciseText(
+            **{attr: getattr(self, field) for attr, field in FROZEN_TEXT.items()},
+            steps=tuple(self.steps),
+        )
 
-# Everything a program row carries besides its program: what a copy copies, what a diff compares.
+    def freeze(self, at: datetime.datetime) -> None:
+        """Copy the exercise's current words into this row (saved by the caller)."""
+        text = self.exercise.text()
+        for attr, field in FROZEN_TEXT.items():
+            setattr(self, field, getattr(text, attr))
+        self.steps = list(text.steps)
+        self.frozen_at = at
+
+
+# ExerciseText attribute -> the row's field holding its frozen copy (steps are kept as a list).
+FROZEN_TEXT = {
+    "name": "name",
+    "summary": "summary",
+    "precautions": "precautions",
+    "equipment": "equipment_text",
+    "device": "device",
+    "device_worn_during": "device_worn_during",
+    "wear_schedule": "wear_schedule",
+    "skin_check": "skin_check",
+    "image_name": "image",
+    "category": "category",
+    "body_region": "body_region",
+}
+# Every field ``freeze`` writes.
+FROZEN_FIELDS = ["frozen_at", "steps", *FROZEN_TEXT.values()]
+
+# What a therapist sets on a row besides its program: what a copy copies, what a diff compares.
+# The frozen words are not among them: a copy (a template, a draft of the next version) reads
+# the library until it is handed over and frozen again.
 ROW_FIELDS = [
-    f.name for f in ProgramExercise._meta.concrete_fields if f.name not in {"id", "program"}
+    f.name
+    for f in ProgramExercise._meta.concrete_fields
+    if f.name not in {"id", "program", *FROZEN_FIELDS}
 ]
 
 
@@ -216,9 +285,14 @@ class Assignment(Revisioned, Voidable, Timestamped):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
     )
     # What screening found when the program was assigned: precautions to print, the overwork
-    # guard, and any hard stops the therapist overrode (with the reason below).
+    # guard, and any hard stops the therapist overrode, with the reason (for the record) and the
+    # instruction for the patient (printed on the handout instead of the stop).
     screening = models.JSONField(default=dict, blank=True)
     override_reason = models.TextField(max_length=2000, blank=True)
+    # A TextField's max_length binds only forms; the validator makes full_clean check it too.
+    override_instruction = models.TextField(
+        max_length=600, blank=True, validators=[MaxLengthValidator(600)]
+    )
 
     objects = AssignmentQuerySet.as_manager()
 

@@ -1,6 +1,8 @@
 """Reads about plans: the exercises as handed over, the versions of a plan and what changed
 between two of them."""
 
+from exercises.models import BodyRegion, Category
+from exercises.text import ExerciseText
 from planner.models import Assignment, Program, ProgramExercise
 from planner.models.programs import ROW_FIELDS
 
@@ -36,16 +38,18 @@ def frozen_in(program: Program) -> Assignment | None:
 
 
 def diff_programs(old: Program, new: Program) -> list[str]:
-    """What changed between two versions of a plan, in words a therapist reads."""
+    """What changed between two versions of a plan, in words a therapist reads: exercises added
+    and removed, each row's dosage and notes, the exercise's words the patient is given (a
+    library edit reaches a patient only this way), and the order."""
     old_items = {i.exercise_id: i for i in old.items.select_related("exercise")}
     new_items = {i.exercise_id: i for i in new.items.select_related("exercise")}
     changes = []
     for exercise_id, item in new_items.items():
         if exercise_id not in old_items:
-            changes.append(f"Added {item.exercise.name}: {item.dosage_sentence}")
+            changes.append(f"Added {item.given.name}: {item.dosage_sentence}")
     for exercise_id, item in old_items.items():
         if exercise_id not in new_items:
-            changes.append(f"Removed {item.exercise.name}")
+            changes.append(f"Removed {item.given.name}")
     for exercise_id, item in new_items.items():
         before = old_items.get(exercise_id)
         if before is None:
@@ -57,7 +61,8 @@ def diff_programs(old: Program, new: Program) -> list[str]:
             if getattr(before, f) != getattr(item, f)
         ]
         if changed:
-            changes.append(f"Changed {item.exercise.name}: " + ", ".join(changed))
+            changes.append(f"Changed {item.given.name}: " + ", ".join(changed))
+        changes += _text_changes(before.given, item.given)
     order_old = [
         i for i in sorted(old_items, key=lambda k: old_items[k].position) if i in new_items
     ]
@@ -69,5 +74,46 @@ def diff_programs(old: Program, new: Program) -> list[str]:
     return changes
 
 
+# The exercise's words, as a diff names them: long texts are only said to have changed (the
+# plan page shows them whole); short ones show before → after.
+_LONG_TEXT = {
+    "summary": "Summary",
+    "steps": "Steps",
+    "precautions": "Precautions",
+    "skin_check": "Skin check",
+    "image_name": "Picture",
+}
+_SHORT_TEXT = {
+    "equipment": "Equipment",
+    "device": "Device",
+    "device_worn_during": "Device worn during the exercise",
+    "wear_schedule": "Wear schedule",
+    "category": "Kind",
+    "body_region": "Body region",
+}
+_CHOICE_LABELS = {"category": dict(Category.choices), "body_region": dict(BodyRegion.choices)}
+
+
+def _text_changes(before: ExerciseText, after: ExerciseText) -> list[str]:
+    """How the words given for one exercise differ between two versions."""
+    changes = []
+    if before.name != after.name:
+        changes.append(f"Renamed {before.name} → {after.name}")
+    for attr, label in _LONG_TEXT.items():
+        if getattr(before, attr) != getattr(after, attr):
+            changes.append(f"{label} of {after.name} changed")
+    for attr, label in _SHORT_TEXT.items():
+        old, new = getattr(before, attr), getattr(after, attr)
+        labels = _CHOICE_LABELS.get(attr, {})
+        old, new = labels.get(old, old), labels.get(new, new)
+        if old != new:
+            changes.append(f"{label} of {after.name}: {_shown(old)} → {_shown(new)}")
+    return changes
+
+
 def _shown(value) -> str:
-    return "—" if value in (None, "") else str(value)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from planner.models import (
     END_BEFORE_START,
@@ -14,7 +15,9 @@ from planner.models import (
     AuditOutcome,
     Patient,
     Program,
+    ProgramExercise,
 )
+from planner.models.programs import FROZEN_FIELDS
 from planner.screening import ScreeningError, screen_program, screening_gate
 from planner.selectors.plans import diff_programs
 from planner.services.audit import record_event
@@ -40,16 +43,20 @@ def assign_program(
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
     override_reason: str = "",
+    override_instruction: str = "",
     precautions_confirmed: bool = True,
 ) -> Assignment:
     """Screen ``program`` for ``patient`` and hand it over as a frozen plan.
 
-    A hard stop refuses the assignment with ScreeningError unless ``override_reason`` is given;
-    the reason is stored and audited. Precautions, type mismatches and the neurogenic overwork
-    guard are recorded on the assignment (a caller that shows them first passes whether the
-    therapist confirmed them). A template is copied into the patient's own program so later
-    template edits do not reach the patient; a patient's own draft is frozen as it is. A draft
-    copied from one of the patient's plans becomes that plan's next version.
+    A hard stop refuses the assignment with ScreeningError unless ``override_reason`` is given,
+    and with ValidationError unless ``override_instruction`` (what the handout tells the patient
+    instead of the stop) is given too; both are stored and audited. Precautions, type mismatches
+    and the neurogenic overwork guard are recorded on the assignment (a caller that shows them
+    first passes whether the therapist confirmed them). A template is copied into the patient's
+    own program so later template edits do not reach the patient; a patient's own draft is
+    frozen as it is. A draft copied from one of the patient's plans becomes that plan's next
+    version. Either way each row keeps the exercise's words as the library has them now
+    (``ProgramExercise.freeze``), so a library edit reaches the patient only in a new version.
     """
     Patient.objects.check_in_scope(by, patient, "This patient is not yours.")
     Program.objects.check_in_scope(by, program, "This program is not yours to assign.")
@@ -64,7 +71,10 @@ def assign_program(
 
     result = screen_program(program=program, patient=patient)
     missing = screening_gate(
-        result, override_reason=override_reason, precautions_confirmed=precautions_confirmed
+        result,
+        override_reason=override_reason,
+        override_instruction=override_instruction,
+        precautions_confirmed=precautions_confirmed,
     )
     if "override_reason" in missing:
         hard_stops = [str(f) for f in result.hard_stops]
@@ -80,14 +90,16 @@ def assign_program(
         raise ScreeningError(result.hard_stops)
     if missing:
         raise ValidationError(missing)
-    # A reason with nothing overridden explains nothing; it is not stored.
+    # A reason or an instruction with nothing overridden explains nothing; neither is stored.
     reason = override_reason.strip() if result.hard_stops else ""
+    instruction = override_instruction.strip() if result.hard_stops else ""
 
     with transaction.atomic():
         previous = _previous_assignment(program, patient)
         frozen = program
         if program.is_template or program.assignments.exists():
             frozen = copy_program(program=program, owner=by, patient=patient)
+        _freeze_rows(frozen)
         assignment = Assignment(
             patient=patient,
             program=frozen,
@@ -96,8 +108,9 @@ def assign_program(
             ends_on=ends_on,
             version=previous.version + 1 if previous else 1,
             previous=previous,
-            screening=result.as_json(override_reason=reason),
+            screening=result.as_json(override_reason=reason, override_instruction=instruction),
             override_reason=reason,
+            override_instruction=instruction,
         )
         assignment.full_clean()
         if previous is not None:
@@ -120,7 +133,12 @@ def assign_program(
         if reason:
             hard_stops = [str(f) for f in result.hard_stops]
             record_event(
-                by, AuditAction.OVERRIDDEN, assignment, reason=reason, hard_stops=hard_stops
+                by,
+                AuditAction.OVERRIDDEN,
+                assignment,
+                reason=reason,
+                instruction=instruction,
+                hard_stops=hard_stops,
             )
         if previous is not None:
             changes = diff_programs(previous.program, frozen)
@@ -132,6 +150,15 @@ def assign_program(
                 changes=changes,
             )
     return assignment
+
+
+def _freeze_rows(program: Program) -> None:
+    """Copy each exercise's current words into ``program``'s rows, in one update."""
+    rows = list(program.items.select_related("exercise"))
+    now = timezone.now()
+    for row in rows:
+        row.freeze(now)
+    ProgramExercise.objects.bulk_update(rows, FROZEN_FIELDS)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from planner.demo import LOGINS
-from planner.models import Assignment, Patient
+from planner.models import Assignment, ClinicProfile, Patient
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +101,23 @@ def test_the_demo_newcomer_can_activate_with_the_printed_code(client):
     )
     assert response["Location"] == "/portal/"
     assert Patient.objects.get(display_name="Rosa Diaz").user.username == "rosa"
+
+
+def test_the_demo_clinic_has_a_phone_hours_and_an_emergency_number(client):
+    output = run_demo()
+    profile = ClinicProfile.objects.get()
+    assert (profile.phone, profile.emergency_number) == ("555-0100", "911")
+    assert profile.hours == "Mon-Fri 8 am-5 pm"
+    assert f"({profile.name}, phone 555-0100)" in output
+    client.post("/accounts/login/", {"username": "patient", "password": "patient-demo-2026"})
+    html = client.get("/portal/").content.decode()
+    assert 'href="tel:5550100">Call 555-0100</a>' in html
+    assert "In an emergency call 911" in html
+
+
+def test_the_demo_keeps_a_clinic_phone_someone_set():
+    run_demo()
+    ClinicProfile.objects.filter(pk=1).update(phone="+1 555 0142", hours="Weekdays 9-5")
+    run_demo()
+    profile = ClinicProfile.objects.get()
+    assert (profile.phone, profile.hours) == ("+1 555 0142", "Weekdays 9-5")

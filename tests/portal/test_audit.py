@@ -54,13 +54,14 @@ def test_the_history_page_writes_one_viewed_event(client, mine):
     assert event.ip_address == "127.0.0.1"
 
 
-def test_the_history_page_takes_five_queries(client, mine):
+def test_the_history_page_takes_six_queries(client, mine):
     make_session_log(mine, performed_on=TODAY)
     client.force_login(mine.patient.user)
     with CaptureQueriesContext(connection) as queries:
         client.get("/portal/history/")
-    # session, user, patient, the logs with their exercises, the audit row
-    assert len(queries) == 5
+    # session, user, patient, the logs with their exercises, the audit row, the clinic profile
+    # (whom to call, in the footer)
+    assert len(queries) == 6
 
 
 def test_the_log_form_writes_one_viewed_event(client, mine):

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from exercises.models import AtrophyKind, AtrophyType, Category
 from planner.models import Assignment, AuditEvent, Program
-from planner.screening import CONFIRMATION_NEEDED, OVERWORK_GUARD
+from planner.screening import CONFIRMATION_NEEDED, OVERRIDE_INSTRUCTION_NEEDED, OVERWORK_GUARD
 from tests.factories import make_condition, make_exercise, make_patient, make_template, make_user
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,52 @@ def test_confirming_without_a_reason_is_refused_with_a_message(therapist_client,
     assert not Assignment.objects.exists()
 
 
+INSTRUCTION = "Your wound is covered with a waterproof dressing; you may use the pool."
+
+
+def test_review_asks_for_an_instruction_for_the_patient(therapist_client, risky):
+    program, patient = risky
+    html = submit(therapist_client, program, patient, step="review").content.decode()
+    assert 'name="override_instruction"' in html
+    assert "Instruction for the patient (printed on the handout instead of the stop)" in html
+    assert escape("For example: “Your wound is covered with a waterproof dressing") in html
+    assert "Overridden: Water walking." in html
+
+
+def test_review_without_hard_stops_asks_for_no_instruction(therapist_client, therapist, patient):
+    walk = make_exercise(name="Hall walk")
+    walk.atrophy_types.set(AtrophyType.objects.all())
+    html = submit(
+        therapist_client, make_template(therapist, exercises=[walk]), patient, step="review"
+    ).content.decode()
+    assert "override_instruction" not in html
+    assert "override_reason" not in html
+
+
+def test_confirming_without_an_instruction_is_refused_next_to_the_field(therapist_client, risky):
+    program, patient = risky
+    response = submit(
+        therapist_client,
+        program,
+        patient,
+        step="confirm",
+        override_reason="Wound closed at review today.",
+        override_instruction="   ",
+        confirm_precautions="on",
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["override_instruction"] == [OVERRIDE_INSTRUCTION_NEEDED]
+    html = response.content.decode()
+    # The message sits in the instruction's own row, before its textarea; the reason is kept.
+    row = html[html.index('<div class="form-row errors">') :]
+    assert row.index(escape(OVERRIDE_INSTRUCTION_NEEDED)) < row.index(
+        'id="id_override_instruction"'
+    )
+    assert "Wound closed at review today.</textarea>" in html
+    assert not Assignment.objects.exists()
+
+
 def test_confirming_with_a_reason_assigns_and_audits(therapist_client, therapist, risky):
     program, patient = risky
     response = submit(
@@ -73,12 +119,21 @@ def test_confirming_with_a_reason_assigns_and_audits(therapist_client, therapist
         patient,
         step="confirm",
         override_reason="Wound closed at review today.",
+        override_instruction=INSTRUCTION,
         confirm_precautions="on",
     )
     assignment = Assignment.objects.get()
     assert response["Location"] == f"/admin/planner/assignment/{assignment.pk}/change/"
     assert assignment.override_reason == "Wound closed at review today."
-    assert AuditEvent.objects.filter(action="overridden", actor=therapist, patient=patient).exists()
+    assert assignment.override_instruction == INSTRUCTION
+    event = AuditEvent.objects.get(action="overridden", actor=therapist, patient=patient)
+    assert event.detail["instruction"] == INSTRUCTION
+    # The plan's page shows both, read-only.
+    page = therapist_client.get(response["Location"])
+    assert page.context["adminform"].form.fields.keys().isdisjoint({"override_instruction"})
+    html = page.content.decode()
+    assert escape(INSTRUCTION) in html
+    assert 'name="override_instruction"' not in html
 
 
 def test_go_back_keeps_the_choices(therapist_client, risky):

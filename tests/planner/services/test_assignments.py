@@ -6,11 +6,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exercises.models import AtrophyType, Category, Equipment
 from planner.models import Assignment, AuditEvent, Program, ProgramExercise
-from planner.screening import screen_program
+from planner.screening import OVERRIDE_INSTRUCTION_NEEDED, screen_program, stored_screening
 from planner.selectors.plans import diff_programs
 from planner.services import ScreeningError, assign_program, start_revision
 from tests.factories import make_condition, make_exercise, make_patient, make_template
@@ -82,30 +85,117 @@ def test_a_blank_override_reason_is_no_reason(therapist, open_wound):
         assign(program, patient, therapist, override_reason="   \n ")
 
 
+INSTRUCTION = "Your wound is covered with a waterproof dressing; you may use the pool."
+
+
 def test_an_override_reason_assigns_and_is_stored_and_audited(therapist, open_wound):
     patient = make_patient(therapist=therapist)
     patient.conditions.set([open_wound])
     program = make_template(therapist, exercises=[pool_exercise("Swim", hard_stops=[open_wound])])
     reason = "Wound is on the scalp, covered by a waterproof dressing; surgeon agreed."
 
-    assignment = assign(program, patient, therapist, override_reason=reason)
+    assignment = assign(
+        program, patient, therapist, override_reason=reason, override_instruction=INSTRUCTION
+    )
 
     assert assignment.override_reason == reason
+    assert assignment.override_instruction == INSTRUCTION
     assert assignment.screening["hard_stops"][0]["exercise"] == "Swim"
     assert assignment.screening["override_reason"] == reason
+    assert assignment.screening["override_instruction"] == INSTRUCTION
+    stored = stored_screening(Assignment.objects.get(pk=assignment.pk))
+    assert stored.override_instruction == INSTRUCTION
+    assert stored.overridden_exercises() == ["Swim"]
     override = AuditEvent.objects.get(action="overridden")
     assert (override.actor, override.patient, override.outcome) == (therapist, patient, "success")
     assert override.detail == {
         "reason": reason,
+        "instruction": INSTRUCTION,
         "hard_stops": ["Swim: Open wound or unhealed burn"],
     }
     assert AuditEvent.objects.filter(action="assigned", outcome="success").count() == 1
 
 
+@pytest.mark.parametrize("instruction", ["", "  \n\t "])
+def test_an_override_without_an_instruction_is_refused_and_writes_nothing(
+    therapist, open_wound, instruction
+):
+    patient = make_patient(therapist=therapist)
+    patient.conditions.set([open_wound])
+    program = make_template(therapist, exercises=[pool_exercise("Swim", hard_stops=[open_wound])])
+    rows_before = ProgramExercise.objects.count()
+
+    with pytest.raises(ValidationError) as info:
+        assign(
+            program,
+            patient,
+            therapist,
+            override_reason="Surgeon agreed.",
+            override_instruction=instruction,
+        )
+
+    assert info.value.message_dict == {"override_instruction": [OVERRIDE_INSTRUCTION_NEEDED]}
+    assert "printed on the handout instead of the hard stop" in OVERRIDE_INSTRUCTION_NEEDED
+    assert not Assignment.objects.exists()
+    assert not Program.objects.filter(is_template=False).exists()
+    assert ProgramExercise.objects.count() == rows_before
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.fixture
+def wounded_pool_plan(therapist, open_wound):
+    """A pool template and a patient with an open wound: every assignment is an override."""
+    patient = make_patient(therapist=therapist)
+    patient.conditions.set([open_wound])
+    program = make_template(therapist, exercises=[pool_exercise("Swim", hard_stops=[open_wound])])
+    return program, patient
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    instruction=st.text(
+        alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=600
+    ).filter(str.strip)
+)
+def test_any_written_instruction_is_kept_stripped(therapist, wounded_pool_plan, instruction):
+    """Whatever a therapist types (any script, up to the limit) is stored stripped, on the plan
+    and in its screening, and read back for the handout."""
+    program, patient = wounded_pool_plan
+    with transaction.atomic():
+        assignment = assign(
+            program, patient, therapist, override_reason="Agreed.", override_instruction=instruction
+        )
+        assignment.refresh_from_db()
+        assert assignment.override_instruction == instruction.strip()
+        assert stored_screening(assignment).override_instruction == instruction.strip()
+        transaction.set_rollback(True)
+
+
+def test_an_instruction_longer_than_600_characters_is_refused(therapist, open_wound):
+    patient = make_patient(therapist=therapist)
+    patient.conditions.set([open_wound])
+    program = make_template(therapist, exercises=[pool_exercise("Swim", hard_stops=[open_wound])])
+    with pytest.raises(ValidationError) as info:
+        assign(
+            program, patient, therapist, override_reason="Agreed.", override_instruction="x" * 601
+        )
+    assert "override_instruction" in info.value.message_dict
+    assert not Assignment.objects.exists()
+
+
 def test_a_reason_without_hard_stops_is_not_stored(therapist):
     program = make_template(therapist, exercises=[pool_exercise("Swim")])
-    assignment = assign(program, make_patient(therapist=therapist), therapist, override_reason="x")
-    assert assignment.override_reason == ""
+    assignment = assign(
+        program,
+        make_patient(therapist=therapist),
+        therapist,
+        override_reason="x",
+        override_instruction="y",
+    )
+    assert (assignment.override_reason, assignment.override_instruction) == ("", "")
+    assert "override_instruction" not in assignment.screening
     assert not AuditEvent.objects.filter(action="overridden").exists()
 
 
