@@ -89,6 +89,11 @@ class ExerciseAdminForm(forms.ModelForm):
                 "Each step can have at most %(limit)d characters; shorten step %(steps)s.",
                 params={"limit": rules.MAX_STEP_LENGTH, "steps": ", ".join(map(str, too_long))},
             )
+        in_steps = rules.dosage_in_steps(steps)
+        if in_steps:
+            raise forms.ValidationError(
+                rules.DOSAGE_IN_STEP, params={"steps": rules.quote_steps(steps, in_steps)}
+            )
         return steps
 
 

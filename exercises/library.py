@@ -93,19 +93,24 @@ def _exercise_values(entry: dict, citations: dict[str, str]) -> dict:
         raise LibraryError(
             f"{where}: 'steps' must be {rules.MIN_STEPS} to {rules.MAX_STEPS} non-empty lines."
         )
-    too_long = rules.overlong_steps([s.strip() for s in steps])
+    steps = [s.strip() for s in steps]
+    too_long = rules.overlong_steps(steps)
     if too_long:
         numbers = ", ".join(map(str, too_long))
         raise LibraryError(
             f"{where}: step {numbers} is longer than {rules.MAX_STEP_LENGTH} characters; "
             "shorten it."
         )
+    in_steps = rules.dosage_in_steps(steps)
+    if in_steps:
+        named = rules.quote_steps(steps, in_steps)
+        raise LibraryError(f"{where}: {rules.DOSAGE_IN_STEP % {'steps': named}}")
     dosage = entry.get("dosage") or {}
     unknown = set(dosage) - set(_DOSAGE_FIELDS)
     if unknown:
         raise LibraryError(f"{where}: unknown dosage fields {sorted(unknown)}.")
     values = {name: entry.get(name) or "" for name in _EXERCISE_TEXT_FIELDS}
-    values["steps"] = [s.strip() for s in steps]
+    values["steps"] = steps
     for key, model_field in _DOSAGE_FIELDS.items():
         if dosage.get(key) is not None:
             values[model_field] = dosage[key]

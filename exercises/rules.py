@@ -1,6 +1,8 @@
 """Rules every exercise follows, whoever writes it: the library loader and the admin form both
 call these, each wording the refusal for its own reader."""
 
+import re
+
 from exercises.models import Category
 
 MIN_STEPS = 3
@@ -23,3 +25,53 @@ def overlong_steps(steps: list[str]) -> list[int]:
 def device_missing(*, category: str, device: str) -> bool:
     """A brace or splint exercise cannot be done without knowing which device it is."""
     return category == Category.BRACE_SPLINT and not device
+
+
+# Steps say what to do; the dosage sentence printed beside them says how many, how long and which
+# side. A step that states its own count or side contradicts the dosage as soon as a therapist
+# changes it ("Hold for 2 seconds" beside "hold each for 5 seconds").
+DOSAGE_IN_STEP = (
+    "%(steps)s: a step must not give a count, a time or a side switch, because the dosage says "
+    "how many, how long and which side. Write it without them: “Hold.” instead of “Hold for 5 "
+    "seconds.”, and leave out “Switch legs.”"
+)
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred"
+)
+_UNITS = (
+    r"secs?|seconds?|mins?|minutes?|hours?|times|reps?|repetitions?|sets?|rounds?|breaths?|"
+    r"counts?|steps|lifts|bends|squeezes|circles|turns|kicks|pumps|raises|curls|slides|rolls|"
+    r"squats|presses"
+)
+_AMOUNT = rf"(?:\d+|\b(?:{_NUMBER_WORDS}))"
+_COUNT = re.compile(
+    # "5 seconds", "ten reps", "5 to 10 times", "3 slow breaths", "30-second hold", "5s", "10 x"
+    rf"{_AMOUNT}(?:\s*(?:-|to|or)\s*{_AMOUNT})?[\s-]*(?:[a-z]+\s+)?(?:{_UNITS})\b"
+    rf"|\d+\s*(?:s|x|time)\b"
+    rf"|\bcount\s+(?:to|of)\s+{_AMOUNT}"
+    rf"|\b(?:once|twice)\s+(?:a|per|each|every)\s+(?:day|week)\b",
+    re.IGNORECASE,
+)
+_LIMB = r"(?:legs?|sides?|arms?|hands?|feet|foot|knees?|hips?|shoulders?|elbows?|wrists?|ankles?)"
+_SIDE_SWITCH = re.compile(
+    # "switch legs", "change to the other arm", "the other side", "repeat on the left"
+    rf"\b(?:switch|swap|change|trade)\s+(?:to\s+)?(?:the\s+|your\s+|which\s+)?(?:other\s+)?{_LIMB}"
+    r"|\bother\s+(?:leg|side|arm)s?\b"
+    r"|\brepeat\b[^.;]*?\b(?:on|with|for|using)\s+(?:the|your)\s+(?:other|left|right)\b",
+    re.IGNORECASE,
+)
+
+
+def dosage_in_steps(steps: list[str]) -> list[int]:
+    """The 1-based numbers of the steps that state a count, a time or a side switch."""
+    return [
+        n
+        for n, step in enumerate(steps, start=1)
+        if _COUNT.search(step) or _SIDE_SWITCH.search(step)
+    ]
+
+
+def quote_steps(steps: list[str], numbers: list[int]) -> str:
+    """E.g. ``Step 4 (“Hold for 5 seconds.”)``, for a message that names the steps to change."""
+    return ", ".join(f"Step {n} (“{steps[n - 1]}”)" for n in numbers)

@@ -144,6 +144,25 @@ def test_steps_must_be_3_to_8_lines(admin_client):
     assert "needs 3 to 8 steps" in " ".join(response.context["adminform"].form.errors["steps"])
 
 
+@pytest.mark.parametrize(
+    ("steps", "named"),
+    [
+        ("Sit tall.\nLift both heels.\nHold for 5 seconds.", "Step 3 (“Hold for 5 seconds.”)"),
+        ("Sit tall.\nSwitch legs.\nLift 1 heel.", "Step 2 (“Switch legs.”)"),
+    ],
+)
+def test_steps_leave_counts_times_and_sides_to_the_dosage(admin_client, steps, named):
+    response = admin_client.post("/admin/exercises/exercise/add/", form_data(steps=steps))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["steps"]
+    assert errors == [
+        f"{named}: a step must not give a count, a time or a side switch, because the dosage "
+        "says how many, how long and which side. Write it without them: “Hold.” instead of "
+        "“Hold for 5 seconds.”, and leave out “Switch legs.”"
+    ]
+    assert not Exercise.objects.exists()
+
+
 def test_changelist_filters_and_search(admin_client):
     make_exercise(name="Water walking", category="pool")
     make_exercise(name="Heel raises", category="strength")

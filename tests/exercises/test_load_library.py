@@ -72,6 +72,22 @@ def test_changing_a_field_in_the_file_updates_the_same_row(tmp_path):
     assert Exercise.objects.filter(name=original.name).count() == 0
 
 
+def test_reloading_brings_rewritten_steps_to_a_database_loaded_earlier():
+    # A clinic that loaded the library before its steps were rewritten gets the new wording, on
+    # the same row, the next time the command runs.
+    load()
+    row = Exercise.objects.get(slug="heel-raises-counter")
+    rewritten = list(row.steps)
+    Exercise.objects.filter(pk=row.pk).update(
+        steps=[*rewritten[:3], "Hold for 2 seconds.", *rewritten[4:]]
+    )
+    output = load()
+    assert "Exercises: 0 created, 1 updated" in output
+    row.refresh_from_db()
+    assert row.steps == rewritten
+    assert "Hold." in row.steps
+
+
 def test_changing_a_hard_stop_updates_the_link(tmp_path):
     load()
 
@@ -114,6 +130,16 @@ def drop_a_brace_device(data):
         ),
         (lambda d: d["exercises"][3]["dosage"].update(sets=0), "default_sets"),
         (lambda d: d["exercises"][3].update(steps=["Only one step."]), "3 to 8 non-empty lines"),
+        (
+            lambda d: d["exercises"][3].update(
+                steps=["Sit tall.", "Hold for 5 seconds.", "Relax."]
+            ),
+            "Step 2 (“Hold for 5 seconds.”): a step must not give a count, a time or a side switch",
+        ),
+        (
+            lambda d: d["exercises"][3].update(steps=["Sit tall.", "Lift 1 leg.", "Switch legs."]),
+            "Step 3 (“Switch legs.”): a step must not give",
+        ),
         (drop_a_brace_device, "must name their device"),
         (lambda d: d["exercises"][3].update(category="yoga"), "category"),
         (lambda d: d["exercises"].append(dict(d["exercises"][0])), "appears twice"),

@@ -1,6 +1,10 @@
-"""The safety notes seeded for the handout: the article's points in our words, each cited."""
+"""The safety notes seeded for the handout: the article's points in our words, each cited, and
+rewritten in plain language by migration 0008 without overwriting a clinic's own wording."""
+
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 
 from exercises import copycheck
 from planner.models import SafetyNote
@@ -39,3 +43,69 @@ def test_no_note_copies_the_article():
         note.slug: copycheck.shared_runs(note.text, article) for note in SafetyNote.objects.all()
     }
     assert {slug: runs for slug, runs in copied.items() if runs} == {}
+
+
+def _notes_migration():
+    return importlib.import_module("planner.migrations.0008_plain_language_safety_notes")
+
+
+def test_the_pool_note_holds_for_a_patient_allowed_the_pool_with_a_covered_wound():
+    # A therapist may override the open-wound stop ("your wound is covered with a waterproof
+    # dressing"); the note must not then tell the same patient to stay out of the pool.
+    text = SafetyNote.objects.get(slug="pool-safety", language="en").text
+    assert "Stay out of the pool" not in text
+    assert text.startswith(
+        "Skip the pool and call the clinic first if you get a new wound, a fever or an "
+        "infection after you got this plan."
+    )
+
+
+def test_the_clinical_points_survive_the_plain_wording():
+    text = {n.slug: n.text for n in SafetyNote.objects.filter(language="en")}
+    assert "48 hours" in text["neurogenic-overwork"]
+    assert "heavier or weaker the next day" in text["neurogenic-overwork"]
+    spinal = text["spinal-cord-safety"]
+    for point in (
+        "Empty your bladder",
+        "pounding headache",
+        "sweating above your injury",
+        "sit up",
+        "Loosen anything tight",
+        "check skin you cannot feel",
+        "1 to 2 minutes every 20 to 30 minutes",
+    ):
+        assert point in spinal
+    assert "red mark is still there after 30 minutes" in text["brace-skin-check"]
+    assert "do not know why" in text["see-a-provider"]
+    assert "change it if something does not feel right" in text["ask-about-your-program"]
+
+
+def test_the_rewrite_keeps_a_clinics_own_wording_and_restores_a_missing_note():
+    notes = _notes_migration().NOTES
+    own_words = "Our pool rules: ask at the front desk."
+    SafetyNote.objects.filter(slug="pool-safety").update(text=own_words)
+    SafetyNote.objects.filter(slug="see-a-provider").update(text=notes["see-a-provider"][4])
+    SafetyNote.objects.filter(slug="spinal-cord-safety").delete()
+
+    _notes_migration().plain_language(django_apps, None)
+
+    text = {n.slug: n.text for n in SafetyNote.objects.filter(language="en")}
+    assert text["pool-safety"] == own_words
+    assert text["see-a-provider"] == notes["see-a-provider"][5]
+    restored = SafetyNote.objects.get(slug="spinal-cord-safety", language="en")
+    assert (restored.text, restored.scope, restored.source) == (
+        notes["spinal-cord-safety"][5],
+        "spinal_cord",
+        "clinic",
+    )
+
+
+def test_going_back_restores_the_seeded_wording_but_not_over_a_clinics_edit():
+    notes = _notes_migration().NOTES
+    SafetyNote.objects.filter(slug="pool-safety").update(text="Our own pool rules.")
+
+    _notes_migration().seeded_wording(django_apps, None)
+
+    text = {n.slug: n.text for n in SafetyNote.objects.filter(language="en")}
+    assert text["pool-safety"] == "Our own pool rules."
+    assert text["compare-both-sides"] == notes["compare-both-sides"][4]
