@@ -72,6 +72,7 @@ def bare_document(data) -> bytes:
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
     from planner.handout.fonts import FONT, register_fonts
+    from planner.handout.layout import CALENDAR_WEEKS
 
     register_fonts()
     style = ParagraphStyle("plain", fontName=FONT, fontSize=12, leading=16)
@@ -99,17 +100,26 @@ def bare_document(data) -> bytes:
             ["HOW MUCH", Paragraph(card.dosage, style)],
             ["YOU NEED", Paragraph(card.equipment, style)],
         ]
+        facts += [["HOW HARD", Paragraph(card.effort, style)]] if card.effort else []
         facts += [["TAKE CARE", Paragraph(card.precautions, style)]] if card.precautions else []
+        facts += [["NOTE", Paragraph(card.therapist_note, style)]] if card.therapist_note else []
         story.append(Table(facts, colWidths=[120, 340]))
     story.append(Paragraph("SEE YOUR PLAN ONLINE", style))
     story.append(Paragraph(f"Scan the square or type this address: {data.site_url}/portal/", style))
     story.append(PageBreak())
     story.append(Paragraph("TICK A BOX EACH DAY YOU DO THE EXERCISE", style))
-    for week in range(4):
+    # The same weeks as the handout's calendar (the whole plan, up to CALENDAR_WEEKS), with a
+    # pain column: a baseline drawing fewer weeks would flatter the comparison.
+    last = data.starts_on + datetime.timedelta(weeks=CALENDAR_WEEKS, days=-1)
+    if data.ends_on:
+        last = min(last, data.ends_on)
+    week = 0
+    while data.starts_on + datetime.timedelta(weeks=week) <= last:
         days = [data.starts_on + datetime.timedelta(days=7 * week + n) for n in range(7)]
-        rows = [[f"Week {week + 1}"] + [f"{d:%a} {d.day}" for d in days]]
-        rows += [[f"{card.number}. {card.name}"] + [""] * 7 for card in data.cards]
+        rows = [[f"Week {week + 1}"] + [f"{d:%a} {d.day}" for d in days if d <= last] + ["Pain"]]
+        rows += [[f"{card.number}. {card.name}"] + [""] * (len(rows[0]) - 1) for card in data.cards]
         story.append(Table(rows))
+        week += 1
 
     def footer(canvas, doc):
         canvas.setFont(FONT, 10)

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from exercises.models import AtrophyKind, Category, ConditionGroup, Equipment, Exercise
+from exercises.dosage import effort_sentence
+from exercises.models import AtrophyKind, Category, ConditionGroup
 from planner import invites
+from planner.handout import wording
 from planner.models import Assignment, NoteScope
-from planner.screening import stored_screening
-from planner.selectors.handouts import handout_assignment, safety_notes
+from planner.screening import OVERWORK_CARD_NOTE, ScreeningResult, stored_screening
+from planner.selectors.handouts import clinic_profile, handout_assignment, safety_notes
 
 LANGUAGES = {"en"}
 
@@ -40,12 +42,31 @@ class ExerciseCard:
     resistance_note: str
     image_path: str
     category: str
+    # Boxes a day and target days a week on the calendar.
+    times_per_day: int = 1
+    days_per_week: int = 7
+    # The target effort in words ("Work at about 3 out of 10: …"), "" when none was set.
+    effort: str = ""
+    # The patient's conditions this exercise calls for care with: the card names them and
+    # points to the one place (``HandoutData.health``) that explains each.
+    conditions: list[str] = field(default_factory=list)
+    # A hard stop the therapist overrode: their instruction to the patient, printed instead.
+    therapist_says: str = ""
 
 
 @dataclass(frozen=True)
 class Note:
     text: str
     citation: str
+
+
+@dataclass(frozen=True)
+class HealthNote:
+    """One of the patient's conditions, explained once, with the cards it concerns."""
+
+    condition: str
+    explanation: str
+    numbers: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -63,43 +84,33 @@ class HandoutData:
     ends_on: datetime.date | None
     cards: list[ExerciseCard] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    # Whom to call, from the clinic profile.
+    clinic_phone: str = ""
+    clinic_hours: str = ""
+    emergency_number: str = "911"
+    health: list[HealthNote] = field(default_factory=list)
 
 
 def load_handout(assignment: Assignment, *, language: str | None = None) -> HandoutData:
-    """Everything one handout shows, read in a fixed number of queries (4, and 1 more for the
+    """Everything one handout shows, read in a fixed number of queries (5: the assignment, its
+    rows, the patient's conditions, the safety notes and the clinic profile; 1 more for the
     sign-in code of a patient without an account), whatever its size."""
     language = _check_language(language)
     assignment = handout_assignment(assignment.pk)
     patient, program = assignment.patient, assignment.program
-    screening_notes = stored_screening(assignment).notes_by_exercise()
+    screening = stored_screening(assignment)
     cards = [
-        ExerciseCard(
-            number=number,
-            name=item.exercise.name,
-            steps=list(item.exercise.steps),
-            dosage=item.dosage_sentence,
-            equipment=_equipment(item.exercise),
-            device=item.exercise.device,
-            device_worn_during=item.exercise.device_worn_during,
-            wear_schedule=item.exercise.wear_schedule,
-            skin_check=item.exercise.skin_check,
-            precautions=item.exercise.precautions,
-            screening_notes=screening_notes.get(item.exercise.name, []),
-            therapist_note=item.notes,
-            resistance_note=item.resistance_note,
-            image_path=item.exercise.image.path if item.exercise.image else "",
-            category=item.exercise.category,
-        )
-        for number, item in enumerate(program.items.all(), start=1)
+        _card(number, item, screening) for number, item in enumerate(program.items.all(), start=1)
     ]
     notes = [
         Note(note.text, note.citation)
         for note in safety_notes(language, _note_scopes(assignment, cards))
     ]
     current = invites.current_code(patient)
+    clinic = clinic_profile()
     return HandoutData(
         invite_code=current[0] if current else "",
-        clinic=settings.CLINIC_NAME,
+        clinic=clinic.name or settings.CLINIC_NAME,
         site_url=settings.SITE_URL,
         therapist=patient.therapist.get_full_name() or patient.therapist.get_username(),
         patient=patient.display_name,
@@ -111,7 +122,68 @@ def load_handout(assignment: Assignment, *, language: str | None = None) -> Hand
         ends_on=assignment.ends_on,
         cards=cards,
         notes=notes,
+        clinic_phone=clinic.phone,
+        clinic_hours=clinic.hours,
+        emergency_number=clinic.emergency_number or "911",
+        health=_health(screening, cards),
     )
+
+
+def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
+    """One exercise's card, from the words frozen when the plan was given (``item.given``)."""
+    given = item.given
+    overridden = given.name in screening.overridden_exercises()
+    return ExerciseCard(
+        number=number,
+        name=given.name,
+        steps=list(given.steps),
+        dosage=item.dosage_sentence,
+        equipment=given.equipment,
+        device=given.device,
+        device_worn_during=given.device_worn_during,
+        wear_schedule=given.wear_schedule,
+        skin_check=given.skin_check,
+        precautions=given.precautions,
+        # The overwork guard stays on each card it covers; conditions are grouped (``health``).
+        screening_notes=[OVERWORK_CARD_NOTE] if given.name in screening.overwork_exercises else [],
+        therapist_note=item.notes,
+        resistance_note=item.resistance_note,
+        image_path=given.image_path,
+        category=given.category,
+        times_per_day=item.times_per_day,
+        days_per_week=item.days_per_week,
+        effort=effort_sentence(item.target_effort),
+        conditions=_card_conditions(given.name, screening),
+        # An overridden hard stop prints what the therapist told the patient, never the stop.
+        therapist_says=(screening.override_instruction or wording.OVERRIDE_UNEXPLAINED)
+        if overridden
+        else "",
+    )
+
+
+def _overridden_pairs(screening: ScreeningResult) -> set[tuple[str, str]]:
+    return {(f.exercise, f.condition) for f in screening.hard_stops}
+
+
+def _card_conditions(name: str, screening: ScreeningResult) -> list[str]:
+    stops = _overridden_pairs(screening)
+    return [c for c in screening.conditions_by_exercise().get(name, []) if (name, c) not in stops]
+
+
+def _health(screening: ScreeningResult, cards: list[ExerciseCard]) -> list[HealthNote]:
+    """Each condition once, with the numbers of the cards it concerns (an overridden hard stop
+    is left out: the therapist's instruction is printed instead)."""
+    stops = _overridden_pairs(screening)
+    notes = []
+    for condition, explanation, names in screening.precaution_groups():
+        numbers = [
+            card.number
+            for card in cards
+            if card.name in names and (card.name, condition) not in stops
+        ]
+        if numbers:
+            notes.append(HealthNote(condition, explanation, numbers))
+    return notes
 
 
 def _note_scopes(assignment: Assignment, cards: list[ExerciseCard]) -> set[str]:
@@ -129,13 +201,6 @@ def _note_scopes(assignment: Assignment, cards: list[ExerciseCard]) -> set[str]:
     if any(c.group == ConditionGroup.SPINAL_CORD for c in patient.conditions.all()):
         scopes.add(NoteScope.SPINAL_CORD)
     return scopes
-
-
-def _equipment(exercise: Exercise) -> str:
-    label = exercise.get_equipment_display() if exercise.equipment != Equipment.NONE else ""
-    if exercise.equipment_note:
-        return f"{label}: {exercise.equipment_note}" if label else exercise.equipment_note
-    return label or "Nothing"
 
 
 def _check_language(language: str | None) -> str:

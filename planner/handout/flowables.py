@@ -1,11 +1,21 @@
-"""The handout's own reportlab flowables: a QR code, the calendar's week grid, a line of text,
-rows of cells, and an exercise card.
+"""The handout's own reportlab flowables: a QR code, a line of text, cells side by side, a block
+of parts (a card, a boxed section, a table) and the calendar's week grid.
 
-They exist for speed (reportlab's Table and Paragraph measure the same text many times over, and
-a handout is mostly short text in cells) and so that nothing we draw is taller than a page:
-each implements ``split()``. Text reaches Paragraph markup only through ``fonts.text()``.
+Two rules hold for all of them:
+- Nothing we draw can stop the document: each one splits at any height that holds a line of text
+  (a paragraph by lines, cells inside a long value, a block between or inside its parts), so no
+  content makes reportlab raise LayoutError.
+- Paper is not wasted: a block or week that does not fit the space left moves to the next page
+  only when this page is already at least a third full (``FILLED``); otherwise it splits here and
+  goes on with its title repeated.
+
+They are also drawn directly, for speed: reportlab's Table and Paragraph measure the same text many
+times over, and a handout is mostly short text in cells. Text reaches Paragraph markup only
+through ``fonts.text()``; plain text on the canvas goes through ``fonts.plain()``.
 """
 
+import math
+from collections.abc import Callable, Sequence
 from functools import cache
 from html import escape
 
@@ -16,8 +26,31 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
-from planner.handout.data import ExerciseCard
+from planner.handout import wording
 from planner.handout.fonts import FONT, FONT_BOLD, Styles, needs_cjk_font, plain, text
+
+# A page at least this full sends a block that does not fit to the next page; a page less full
+# keeps it and splits it, so no page but the last is less than a third full.
+FILLED = 1 / 3
+# A block taller than a whole page starts on a page already a third full only when at least this
+# much of it (as a share of a page) fits there; less would leave a title and a line at the bottom.
+WORTH_STARTING = 0.2
+_UNLIMITED = 100_000
+
+
+def split_or_keep(flowable: Flowable, width: float, height: float) -> list[Flowable]:
+    """``flowable.split``, as two or more pieces, or [] when it cannot split there. A Paragraph
+    that refuses to split forgets its lines (reportlab deletes them), so it is measured again
+    before anything draws it."""
+    pieces = flowable.split(width, height)
+    if len(pieces) >= 2:
+        return pieces
+    flowable.wrap(width, _UNLIMITED)
+    return []
+
+
+def page_is_filled(avail_height: float, page_height: float | None) -> bool:
+    return page_height is not None and avail_height <= page_height * (1 - FILLED) + 0.01
 
 
 @cache
@@ -61,160 +94,96 @@ class QrCode(Flowable):
         self.canv.drawPath(path, stroke=0, fill=1)
 
 
-class Names(list):
-    """Exercise names for the calendar (plain text), laid out once per width and shared by
-    every week."""
-
-    def __init__(self, names):
-        super().__init__(names)
-        self.laid_out = {}
-
-
-class WeekGrid(Flowable):
-    """One week of the tracking calendar: a row per exercise, a tick box per day.
-
-    Drawn directly rather than as a Table of flowables: it is the biggest part of the handout
-    and a table cell per box made it the slowest part to build."""
-
-    PAD = 3
-
-    def __init__(self, title, days, names: Names, styles: Styles, width, box, page_height):
-        super().__init__()
-        self.page_height = page_height
-        self.title, self.days, self.names = title, days, names
-        self.styles, self.width, self.box = styles, width, box
-        self.name_width = width * 0.33
-        self.day_width = (width - self.name_width) / 7
-        self.header_height = 2 * styles.small.fontSize * 1.25 + 2 * self.PAD
-
-    def _rows(self):
-        """(plain name or wrapped Paragraph, row height) per exercise."""
-        key = (self.name_width, self.box)
-        if key not in self.names.laid_out:
-            style, room = self.styles.small, self.name_width - 2 * self.PAD
-            one_line = max(style.leading, self.box) + 2 * self.PAD
-            rows = []
-            for name in self.names:
-                # Most names fit on one line and are drawn as plain text; longer ones, and
-                # names needing a CJK font, become wrapped paragraphs.
-                if (
-                    not needs_cjk_font(name)
-                    and pdfmetrics.stringWidth(name, FONT, style.fontSize) <= room
-                ):
-                    rows.append((name, one_line))
-                    continue
-                paragraph = Paragraph(text(name), style)
-                _, height = paragraph.wrap(room, 10_000)
-                rows.append((paragraph, max(height, self.box) + 2 * self.PAD))
-            self.names.laid_out[key] = rows
-        return self.names.laid_out[key]
-
-    def wrap(self, avail_width, avail_height):
-        self.rows = self._rows()
-        self.height = self.header_height + sum(h for _, h in self.rows)
-        return self.width, self.height
-
-    def split(self, avail_width, avail_height):
-        self.wrap(avail_width, avail_height)
-        if self.height <= self.page_height:
-            return []  # a week that fits on a page is never cut: it starts on the next one
-        used, fits = self.header_height, 0
-        for _, height in self.rows:
-            if used + height > avail_height:
-                break
-            used += height
-            fits += 1
-        if fits == 0 or fits == len(self.rows):
-            return []
-        rest = (self.styles, self.width, self.box, self.page_height)
-        first_names, other_names = Names(self.names[:fits]), Names(self.names[fits:])
-        return [
-            WeekGrid(self.title, self.days, first_names, *rest),
-            WeekGrid(f"{self.title} (continued)", self.days, other_names, *rest),
-        ]
-
-    def draw(self):
-        canvas, pad, style = self.canv, self.PAD, self.styles.small
-        size, top = style.fontSize, self.height
-        canvas.setFillColor(colors.HexColor("#eeeeee"))
-        canvas.rect(0, top - self.header_height, self.width, self.header_height, stroke=0, fill=1)
-        canvas.setFillColor(colors.black)
-        canvas.setFont(FONT_BOLD, size)
-        canvas.drawString(pad, top - pad - size, self.title)
-        centres = [self.name_width + (n + 0.5) * self.day_width for n in range(len(self.days))]
-        for x, day in zip(centres, self.days, strict=True):
-            canvas.drawCentredString(x, top - pad - size, f"{day:%a}")
-        canvas.setFont(FONT, size)
-        for x, day in zip(centres, self.days, strict=True):
-            canvas.drawCentredString(x, top - pad - 2.2 * size, f"{day.day} {day:%b}")
-
-        boxes, rules = canvas.beginPath(), canvas.beginPath()
-        y = top - self.header_height
-        rules.moveTo(0, y)
-        rules.lineTo(self.width, y)
-        for name, height in self.rows:
-            if isinstance(name, str):
-                canvas.drawString(pad, y - height / 2 - size * 0.35, name)
-            else:
-                name.drawOn(canvas, pad, y - height + pad)
-            for x in centres:
-                boxes.rect(x - self.box / 2, y - height / 2 - self.box / 2, self.box, self.box)
-            y -= height
-            rules.moveTo(0, y)
-            rules.lineTo(self.width, y)
-        for n in range(len(self.days) + 1):
-            x = self.name_width + n * self.day_width
-            rules.moveTo(x, 0)
-            rules.lineTo(x, self.height)
-        rules.rect(0, 0, self.width, self.height)
-        canvas.setLineWidth(0.5)
-        canvas.setStrokeColor(colors.grey)
-        canvas.drawPath(rules, stroke=1, fill=0)
-        canvas.setLineWidth(1)
-        canvas.setStrokeColor(colors.black)
-        canvas.drawPath(boxes, stroke=1, fill=0)
+@cache
+def _wrapping(style: ParagraphStyle, indent: float) -> ParagraphStyle:
+    """``style`` for a person's text that wraps: second and later lines indented under the text
+    after a "3. " prefix, and never a last word alone at the top of a page."""
+    return ParagraphStyle(
+        f"{style.name}-wrap",
+        parent=style,
+        leftIndent=indent,
+        firstLineIndent=-indent,
+        allowWidows=0,
+    )
 
 
 class TextBlock(Flowable):
-    """A person's text in one style. A line that fits is drawn as it is; anything longer (or
-    needing a CJK font) becomes an escaped, wrapping Paragraph. Most steps, names and dosages
-    fit on a line, and skipping the paragraph parser for them is much of a handout's speed."""
+    """A person's text in one style, after an optional fixed prefix ("3. "). A line that fits is
+    drawn as it is; anything longer (or needing another font) becomes an escaped, wrapping
+    Paragraph that splits by lines. Most steps, names and dosages fit on a line, and skipping the
+    paragraph parser for them is much of a handout's speed."""
 
     def __init__(self, value: str, style: ParagraphStyle, prefix: str = ""):
         super().__init__()
-        self.value, self.style, self.prefix = plain(value), style, prefix
+        # The text as typed: ``plain()`` keeps only what Fira draws, so it is applied only to
+        # text drawn as a plain line; Arabic, Hebrew or CJK text goes to ``text()`` whole.
+        self.raw, self.value, self.style, self.prefix = value, plain(value), style, prefix
         self.paragraph = None
         self._laid_out_for = None
 
     def wrap(self, avail_width, avail_height):
         if self._laid_out_for != avail_width:
-            line = self.prefix + self.value
-            fits = not needs_cjk_font(line) and (
-                pdfmetrics.stringWidth(line, self.style.fontName, self.style.fontSize)
+            style = self.style
+            fits = not needs_cjk_font(self.raw) and (
+                pdfmetrics.stringWidth(self.prefix + self.value, style.fontName, style.fontSize)
                 <= avail_width
             )
             if fits:
-                self.paragraph, self.height = None, self.style.leading
+                self.paragraph, self.height = None, style.leading
             else:
-                self.paragraph = Paragraph(escape(self.prefix) + text(self.value), self.style)
-                self.height = self.paragraph.wrap(avail_width, avail_height)[1]
+                indent = 0
+                if self.prefix:
+                    indent = pdfmetrics.stringWidth(self.prefix, style.fontName, style.fontSize)
+                bold = style.fontName == FONT_BOLD
+                markup = text(self.raw, bold=bold, width=avail_width - indent, size=style.fontSize)
+                style = _wrapping(style, round(indent, 2))
+                self.paragraph = Paragraph(escape(self.prefix) + markup, style)
+                self.height = self.paragraph.wrap(avail_width, _UNLIMITED)[1]
             self.width, self._laid_out_for = avail_width, avail_width
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
         self.wrap(avail_width, avail_height)
-        return self.paragraph.split(avail_width, avail_height) if self.paragraph else []
+        if self.paragraph is None:
+            return []  # one line: it fits or it moves
+        return split_or_keep(self.paragraph, avail_width, avail_height)
 
     def draw(self):
-        if self.paragraph is not None:
-            self.paragraph.drawOn(self.canv, 0, 0)
-            return
-        self.canv.setFont(self.style.fontName, self.style.fontSize)
-        # Where a Paragraph would put the baseline of its first line.
-        self.canv.drawString(0, self.height - self.style.fontSize, self.prefix + self.value)
+        self.draw_at(self.canv, 0, 0)
 
-    def getSpaceAfter(self):
-        return self.style.spaceAfter
+    def draw_at(self, canvas, x, y):
+        """Draw with the bottom left corner at (x, y), without the state saving of ``drawOn``
+        for a plain line (the calendar draws hundreds of names)."""
+        if self.paragraph is not None:
+            self.paragraph.drawOn(canvas, x, y)
+            return
+        canvas.setFont(self.style.fontName, self.style.fontSize)
+        # Where a Paragraph would put the baseline of its first line.
+        canvas.drawString(x, y + self.height - self.style.fontSize, self.prefix + self.value)
+
+
+class LaterText(TextBlock):
+    """Text known only once what comes before it is printed ("read about it on page N"): ``value``
+    is asked for when the block is first measured, which reportlab does only after drawing
+    everything earlier in the story."""
+
+    def __init__(self, value: Callable[[], str], style: ParagraphStyle):
+        super().__init__("", style)
+        self.later = value
+
+    def wrap(self, avail_width, avail_height):
+        if self.later is not None:
+            self.raw, self.later = self.later(), None
+            self.value = plain(self.raw)
+        return super().wrap(avail_width, avail_height)
+
+
+class Picture(Image):
+    """An exercise's picture, at most half the width and 60 mm tall."""
+
+    def wrap(self, avail_width, avail_height):
+        self._restrictSize(avail_width * 0.5, 60 * mm)
+        return super().wrap(avail_width, avail_height)
 
 
 class MeasuredOnce(Flowable):
@@ -237,153 +206,372 @@ class MeasuredOnce(Flowable):
         return self.width, self.height
 
 
-class Rows(MeasuredOnce):
-    """Rows of cells in fixed columns, laid out once per width and split between rows.
-
-    A cell is either a short plain string (a label, drawn in ``label_font``) or a flowable.
-    reportlab's Table measures paragraph cells several times over; the handout is mostly such
-    cells, so this small table made the biggest difference to how long a handout takes."""
+class Columns(MeasuredOnce):
+    """Cells side by side in fixed shares of the width (a table row). A cell is a flowable or
+    None; a row taller than the space left splits inside its cells, each cell keeping what fits
+    and the rest going on below (a label that fitted leaves its cell empty there)."""
 
     def __init__(
-        self, rows, fractions, style, *, label_font=FONT_BOLD, header=None, rules=True, box=0, pad=3
+        self, cells, fractions, *, pad=3, gutter=2 * mm, rule=False, bold_rule=False, label=False
     ):
         super().__init__()
-        self.cells, self.fractions, self.style = rows, fractions, style
-        self.label_font, self.header, self.rules = label_font, header, rules
-        self.box, self.pad = box, pad
-        self.gutter = 2 * mm  # space between a column's text and the next column
+        self.cells, self.fractions = list(cells), fractions
+        self.pad, self.gutter, self.rule, self.bold_rule = pad, gutter, rule, bold_rule
+        # The first cell is a label, said again beside the rest of its value on the next page.
+        self.label = label
 
     def _measure(self, width):
-        inner = width - 2 * self._inset()
-        self.col_widths = [inner * f for f in self.fractions]
-        one_line = self.style.leading
-        self.heights, self.cell_heights = [], []
-        for row in self.cells:
-            cell_heights = [
-                0 if isinstance(cell, str) else cell.wrap(col_width - self.gutter, 10_000)[1]
-                for cell, col_width in zip(row, self.col_widths, strict=True)
-            ]
-            self.cell_heights.append(cell_heights)
-            self.heights.append(max(one_line, *cell_heights) + 2 * self.pad)
-        self.header_height = one_line + 2 * self.pad if self.header else 0
-        self.width = width
-        self.height = self.header_height + sum(self.heights) + (2 * self.box if self.box else 0)
+        self.col_widths = [width * f for f in self.fractions]
+        self.cell_heights = [
+            0 if cell is None else cell.wrap(col - self.gutter, _UNLIMITED)[1]
+            for cell, col in zip(self.cells, self.col_widths, strict=True)
+        ]
+        self.width, self.height = width, max(self.cell_heights) + 2 * self.pad
 
     def split(self, avail_width, avail_height):
         self._layout(avail_width)
-        used, fits = self.header_height + 2 * self.box, 0
-        for height in self.heights:
-            if used + height > avail_height:
-                break
-            used += height
-            fits += 1
-        if fits == 0:
-            return []
-        options = {
-            "label_font": self.label_font,
-            "header": self.header,
-            "rules": self.rules,
-            "box": self.box,
-            "pad": self.pad,
-        }
+        room = avail_height - 2 * self.pad
+        heads, tails = [], []
+        for cell, col, height in zip(self.cells, self.col_widths, self.cell_heights, strict=True):
+            if cell is None or height <= room:
+                heads.append(cell)
+                tails.append(None)
+                continue
+            parts = split_or_keep(cell, col - self.gutter, room)
+            if not parts:
+                return []
+            heads.append(parts[0])
+            tails.append(parts[1] if len(parts) == 2 else Block(parts[1:]))
+        if self.label and tails[0] is None:
+            tails[0] = self.cells[0]
+        options = {"pad": self.pad, "gutter": self.gutter, "rule": self.rule, "label": self.label}
         return [
-            Rows(self.cells[:fits], self.fractions, self.style, **options),
-            Rows(self.cells[fits:], self.fractions, self.style, **options),
+            Columns(heads, self.fractions, **options, bold_rule=self.bold_rule),
+            Columns(tails, self.fractions, **options),
         ]
 
-    def _inset(self):
-        """Room between a box's border and the text inside it."""
-        return self.box + 2 * mm if self.box else 0
-
-    def _draw_strings(self, canvas, row, top, font):
-        canvas.setFont(font, self.style.fontSize)
-        x = self._inset()
-        for cell, col_width in zip(row, self.col_widths, strict=True):
-            if isinstance(cell, str):
-                # On the baseline of the first line of a paragraph beside it.
-                canvas.drawString(x, top - self.pad - self.style.fontSize, cell)
-            x += col_width
-
     def draw(self):
-        canvas = self.canv
-        canvas.setFillColor(colors.black)
-        inset = self._inset()
-        top = self.height - self.box
-        rules = canvas.beginPath()
-        if self.header:
-            self._draw_strings(canvas, self.header, top, FONT_BOLD)
-            top -= self.header_height
-            canvas.setLineWidth(1.5)
-            canvas.line(inset, top, self.width - inset, top)
-        for row, height, cell_heights in zip(
-            self.cells, self.heights, self.cell_heights, strict=True
-        ):
-            self._draw_strings(canvas, row, top, self.label_font)
-            x = inset
-            for cell, col_width, cell_height in zip(
-                row, self.col_widths, cell_heights, strict=True
-            ):
-                if not isinstance(cell, str):
-                    cell.drawOn(canvas, x, top - self.pad - cell_height)
-                x += col_width
-            top -= height
-            if self.rules:
-                rules.moveTo(inset, top)
-                rules.lineTo(self.width - inset, top)
-        if self.rules:
-            canvas.setLineWidth(0.5)
-            canvas.setStrokeColor(colors.grey)
-            canvas.drawPath(rules, stroke=1, fill=0)
-            canvas.setStrokeColor(colors.black)
-        if self.box:
-            canvas.setLineWidth(self.box)
-            canvas.rect(self.box / 2, self.box / 2, self.width - self.box, self.height - self.box)
+        x = 0
+        for cell, col, height in zip(self.cells, self.col_widths, self.cell_heights, strict=True):
+            if cell is not None:
+                cell.drawOn(self.canv, x, self.height - self.pad - height)
+            x += col
+        if self.rule or self.bold_rule:
+            self.canv.setLineWidth(1.5 if self.bold_rule else 0.5)
+            self.canv.setStrokeColor(colors.black if self.bold_rule else colors.grey)
+            self.canv.line(0, 0, self.width, 0)
+            self.canv.setStrokeColor(colors.black)
 
 
-class Card(MeasuredOnce):
-    """One exercise: title, picture, numbered steps, labelled facts, and a rule under it.
+class PageAnchor:
+    """Where something was printed, for "read more on page N" lines drawn after it."""
 
-    It keeps itself on one page (moving to the next when it does not fit) and breaks into its
-    parts only when it is taller than a whole page. Each part is wrapped once per width."""
+    page: int | None = None
+
+
+class Block(MeasuredOnce):
+    """Parts stacked one under another, with an optional title (repeated, "continued", on every
+    page it runs over), optional parts repeated under the title (a table's column names), an
+    optional box around it and rule under it.
+
+    ``keep`` holds the indexes of parts that stay on the page of the part after them (a
+    condition's name with its explanation, safety notes with their "Source:" line). A part split
+    across pages is split between its lines; a group kept together is split only when it alone
+    is taller than the space a page gives it.
+
+    ``page_height`` is given to a block in the story itself (not one nested in another): it
+    decides, by how full the page is, whether the block moves to the next page or splits. A block
+    that fits on a page moves when this one is already a third full, unless ``split_after`` is
+    set and at least that many of its first parts fit whole here (a card whose steps fit goes on
+    with its last lines on the next page, rather than leave half of this one blank).
+    """
 
     def __init__(
         self,
-        card: ExerciseCard,
-        facts: list[tuple[str, str]],
-        styles: Styles,
-        page_height: float,
+        parts: Sequence[Flowable],
+        *,
+        title: Callable[[bool], Flowable] | None = None,
+        repeat: Sequence[Flowable] = (),
+        keep: frozenset[int] = frozenset(),
+        box: float = 0,
+        rule: bool = False,
+        page_height: float | None = None,
+        anchor: PageAnchor | None = None,
+        continued: bool = False,
+        split_after: int | None = None,
+        gap: float = 0,
     ):
         super().__init__()
-        self.page_height = page_height
-        title = Paragraph(f"{card.number}&nbsp;&nbsp;{text(card.name)}", styles.card_title)
-        self.parts = [title]
-        self.picture = Image(card.image_path) if card.image_path else None
-        if self.picture is not None:
-            self.parts.append(self.picture)
-        self.parts += [
-            TextBlock(step, styles.body, f"{n}. ") for n, step in enumerate(card.steps, 1)
-        ]
-        self.parts.append(Spacer(1, 2 * mm))
-        rows = [[label, TextBlock(value, styles.cell)] for label, value in facts]
-        self.parts.append(Rows(rows, [0.26, 0.74], styles.cell, rules=False, pad=1.5))
-        self.parts.append(Spacer(1, 3 * mm))
+        self.split_after, self.gap = split_after, gap
+        self.parts, self.title, self.repeat, self.keep = list(parts), title, list(repeat), keep
+        self.box, self.rule, self.page_height = box, rule, page_height
+        self.anchor, self.continued = anchor, continued
+        self.heading = title(continued) if title else None
+
+    def _inset(self):
+        """Room between a box's border and what is inside it."""
+        return self.box + 2.5 * mm if self.box else 0
 
     def _measure(self, width):
-        if self.picture is not None:
-            self.picture._restrictSize(width * 0.5, 60 * mm)
-        self.sizes = [part.wrap(width, 10_000)[1] for part in self.parts]
-        self.width, self.height = width, sum(self.sizes) + 1
+        inner = width - 2 * self._inset()
+        self.inner = inner
+        top = [self.heading] if self.heading is not None else []
+        self.top = top + self.repeat
+        self.top_sizes = [part.wrap(inner, _UNLIMITED)[1] for part in self.top]
+        self.sizes = [part.wrap(inner, _UNLIMITED)[1] + self.gap for part in self.parts]
+        self.fixed = sum(self.top_sizes) + 2 * self._inset() + (2 * mm if self.rule else 0)
+        self.width, self.height = width, self.fixed + sum(self.sizes)
 
     def split(self, avail_width, avail_height):
         self._layout(avail_width)
-        if self.height <= self.page_height:
-            return []  # start it on the next page
-        return list(self.parts)
+        filled = page_is_filled(avail_height, self.page_height)
+        room = avail_height - self.fixed
+        if filled and self.height <= self.page_height and not self._may_split(room):
+            return []  # it fits on a page of its own: start it on the next one
+        cut = self._cut(room)
+        if cut is None:
+            return []
+        head, tail = cut
+        if all(isinstance(part, Spacer) for part in tail):
+            tail = []  # only space was left over: nothing goes on to the next page
+        if filled and sum(p.wrap(self.inner, _UNLIMITED)[1] for p in head) < (
+            WORTH_STARTING * self.page_height
+        ):
+            return []
+        options = {
+            "title": self.title,
+            "repeat": self.repeat,
+            "box": self.box,
+            "rule": self.rule,
+            "page_height": self.page_height,
+            "gap": self.gap,
+        }
+        first = Block(head, **options, keep=self.keep, anchor=self.anchor, continued=self.continued)
+        if not tail:
+            return [first]
+        rest_keep = frozenset(k - (len(self.parts) - len(tail)) for k in self.keep)
+        rest = Block(tail, **options, keep=rest_keep, continued=True)
+        return [first, rest]
+
+    def _may_split(self, room) -> bool:
+        """Whether the first ``split_after`` parts fit whole in ``room``."""
+        if self.split_after is None or self.continued:
+            return False
+        return sum(self.sizes[: self.split_after]) <= room
+
+    def _cut(self, room):
+        """(parts on this page, parts on the next) for ``room`` points of parts, or None when
+        not even a piece of the first part fits."""
+        parts, sizes, keep = self.parts, self.sizes, self.keep
+        used, fits = 0, 0
+        while fits < len(parts) and used + sizes[fits] <= room:
+            used += sizes[fits]
+            fits += 1
+        if fits == len(parts):
+            return list(parts), []
+        alone = fits not in keep and (fits == 0 or fits - 1 not in keep)
+        if alone:
+            pieces = split_or_keep(parts[fits], self.inner, room - used - self.gap)
+            if pieces:
+                return parts[:fits] + pieces[:1], pieces[1:] + parts[fits + 1 :]
+        clean = fits
+        while clean > 0 and clean - 1 in keep:
+            clean -= 1
+        if clean > 0:
+            return parts[:clean], parts[clean:]
+        # The first group alone does not fit: split inside it.
+        if not alone:
+            pieces = split_or_keep(parts[fits], self.inner, room - used - self.gap)
+            if pieces:
+                return parts[:fits] + pieces[:1], pieces[1:] + parts[fits + 1 :]
+        if fits > 0:
+            return parts[:fits], parts[fits:]
+        return None
 
     def draw(self):
-        y = self.height
+        canvas, inset = self.canv, self._inset()
+        if self.anchor is not None and self.anchor.page is None:
+            self.anchor.page = canvas.getPageNumber()
+        y = self.height - inset
+        for part, height in zip(self.top, self.top_sizes, strict=True):
+            y -= height
+            part.drawOn(canvas, inset, y)
         for part, height in zip(self.parts, self.sizes, strict=True):
             y -= height
-            part.drawOn(self.canv, 0, y)
-        self.canv.setLineWidth(1)
-        self.canv.line(0, 0.5, self.width, 0.5)
+            part.drawOn(canvas, inset, y + self.gap)
+        if self.box:
+            canvas.setLineWidth(self.box)
+            canvas.rect(self.box / 2, self.box / 2, self.width - self.box, self.height - self.box)
+        if self.rule:
+            canvas.setLineWidth(1)
+            canvas.line(0, 0.5, self.width, 0.5)
+
+
+class CalendarRow:
+    """One exercise's line in every week: its number and name, sessions a day, target days."""
+
+    def __init__(self, number: int, name: str, times_per_day: int, days_per_week: int):
+        self.label = f"{number}. {name}"
+        self.times, self.days = times_per_day, days_per_week
+
+
+class CalendarLayout:
+    """What every week of one handout shares, laid out once: column widths, box size and each
+    row's name and height. Weeks differ only in their dates."""
+
+    PAD = 3
+    GAP = 1.5 * mm  # between two tick boxes in a day
+
+    def __init__(self, rows: list[CalendarRow], styles: Styles, box: float):
+        self.rows, self.styles, self.box = rows, styles, box
+        self.band_style = ParagraphStyle("week", parent=styles.small, fontName=FONT_BOLD)
+        self._width = None
+
+    def layout(self, width):
+        if self._width == width:
+            return
+        style, pad, box = self.styles.small, self.PAD, self.box
+        # Large print: a wider name column (its day cells still hold an 8 mm box) keeps most
+        # names on one line, so a week's rows stay short enough for two weeks to a page.
+        self.name_width = width * (0.38 if box >= 8 * mm else 0.3)
+        self.pain_width = max(
+            box * 1.8 + 2 * pad,
+            pdfmetrics.stringWidth(wording.CALENDAR_PAIN, FONT_BOLD, style.fontSize) + 2 * pad,
+        )
+        self.day_width = (width - self.name_width - self.pain_width) / 7
+        per_line = max(1, int((self.day_width - 4 * pad + self.GAP) // (box + self.GAP)))
+        self.laid_out = []
+        for row in self.rows:
+            name = self._name(row.label, style)
+            goal = None
+            if row.days < 7:
+                goal = TextBlock(wording.CALENDAR_GOAL.format(days=row.days), style)
+                goal.wrap(self.name_width - 2 * pad, _UNLIMITED)
+            text_height = name.height + (goal.height if goal else 0)
+            lines = math.ceil(row.times / per_line)
+            boxes_height = lines * box + (lines - 1) * self.GAP
+            height = max(text_height, boxes_height) + 2 * pad
+            self.laid_out.append((name, goal, min(row.times, per_line), lines, height))
+        self.days_height = 2 * style.leading + 2 * pad
+        self._width = width
+
+    def _name(self, label, style):
+        name = TextBlock(label, style)
+        name.wrap(self.name_width - 2 * self.PAD, _UNLIMITED)
+        return name
+
+
+class WeekGrid(Flowable):
+    """One week of the tracking calendar: a band with the week and its dates, a line of days,
+    then a row per exercise with one tick box per session each day (boxes in lines when there
+    are more than a day's cell holds) and a box for the week's worst pain.
+
+    Pain is asked once a week per exercise, not per day: a number a day for every exercise would
+    double the grid and the pages, and the portal already logs pain with each session; what the
+    therapist reviews from paper is whether an exercise hurts, week by week.
+
+    Drawn directly rather than as a Table of flowables: the calendar is the biggest part of the
+    handout, and a table cell per box made it the slowest part to build."""
+
+    def __init__(self, number, days, layout: CalendarLayout, page_height, rows=None, cont=False):
+        super().__init__()
+        self.number, self.days, self.layout = number, days, layout
+        self.page_height, self.continued = page_height, cont
+        self.row_indexes = list(range(len(layout.rows))) if rows is None else rows
+
+    def title(self):
+        first, last = self.days[0], self.days[-1]
+        title = wording.CALENDAR_WEEK.format(number=self.number)
+        title += f" · {first.day} {first:%b}"
+        if last != first:
+            title += f" to {last.day} {last:%b}"
+        return wording.CONTINUED.format(title=title) if self.continued else title
+
+    def wrap(self, avail_width, avail_height):
+        layout = self.layout
+        layout.layout(avail_width)
+        self.width = avail_width
+        # The band's words wrap (a long "continued" title in large print); most fit one line.
+        self.band = TextBlock(self.title(), layout.band_style)
+        band_height = self.band.wrap(avail_width - 2 * layout.PAD, _UNLIMITED)[1]
+        self.header_height = band_height + 2 * layout.PAD + layout.days_height
+        rows = layout.laid_out
+        self.height = self.header_height + sum(rows[i][4] for i in self.row_indexes)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        if page_is_filled(avail_height, self.page_height) and self.height <= self.page_height:
+            return []  # a week that fits on a page starts on the next one
+        used, fits = self.header_height, 0
+        for index in self.row_indexes:
+            if used + self.layout.laid_out[index][4] > avail_height:
+                break
+            used += self.layout.laid_out[index][4]
+            fits += 1
+        if fits == 0:
+            return []
+        args = (self.number, self.days, self.layout, self.page_height)
+        return [
+            WeekGrid(*args, rows=self.row_indexes[:fits], cont=self.continued),
+            WeekGrid(*args, rows=self.row_indexes[fits:], cont=True),
+        ]
+
+    def draw(self):
+        canvas, layout = self.canv, self.layout
+        pad, box, style = layout.PAD, layout.box, layout.styles.small
+        size, top, width = style.fontSize, self.height, self.width
+        header_height = self.header_height
+        # The band: the week and its dates, then the days.
+        canvas.setFillColor(colors.HexColor("#e4e4e4"))
+        canvas.rect(0, top - header_height, width, header_height, stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        self.band.drawOn(canvas, pad, top - pad - self.band.height)
+        days_top = top - header_height + layout.days_height
+        x0 = layout.name_width
+        centres = [x0 + (n + 0.5) * layout.day_width for n in range(len(self.days))]
+        canvas.setFont(FONT_BOLD, size)
+        for x, day in zip(centres, self.days, strict=True):
+            canvas.drawCentredString(x, days_top - pad - size, f"{day:%a}")
+        pain_x = x0 + 7 * layout.day_width
+        canvas.drawString(pain_x + pad, days_top - pad - size, wording.CALENDAR_PAIN)
+        canvas.setFont(FONT, size)
+        for x, day in zip(centres, self.days, strict=True):
+            canvas.drawCentredString(x, days_top - pad - size - style.leading, str(day.day))
+
+        boxes, rules = canvas.beginPath(), canvas.beginPath()
+        y = top - header_height
+        rules.moveTo(0, y)
+        rules.lineTo(width, y)
+        for index in self.row_indexes:
+            name, goal, per_line, lines, height = layout.laid_out[index]
+            times = layout.rows[index].times
+            name.draw_at(canvas, pad, y - pad - name.height)
+            if goal is not None:
+                goal.draw_at(canvas, pad, y - pad - name.height - goal.height)
+            block_h = lines * box + (lines - 1) * layout.GAP
+            first_top = y - (height - block_h) / 2
+            for x in centres:
+                for n in range(times):
+                    line, place = divmod(n, per_line)
+                    in_line = min(per_line, times - line * per_line)
+                    left = x - (in_line * box + (in_line - 1) * layout.GAP) / 2
+                    bx = left + place * (box + layout.GAP)
+                    by = first_top - (line + 1) * box - line * layout.GAP
+                    boxes.rect(bx, by, box, box)
+            pain_w = layout.pain_width - 2 * pad
+            boxes.rect(pain_x + pad, y - height / 2 - box / 2, pain_w, box)
+            y -= height
+            rules.moveTo(0, y)
+            rules.lineTo(width, y)
+        for n in range(8):
+            x = x0 + n * layout.day_width
+            rules.moveTo(x, 0)
+            rules.lineTo(x, days_top)
+        rules.rect(0, 0, width, self.height)
+        canvas.setLineWidth(0.5)
+        canvas.setStrokeColor(colors.grey)
+        canvas.drawPath(rules, stroke=1, fill=0)
+        canvas.setLineWidth(1.2)
+        canvas.setStrokeColor(colors.black)
+        canvas.drawPath(boxes, stroke=1, fill=0)

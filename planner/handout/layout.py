@@ -1,52 +1,81 @@
 """The handout's pages, laid out from ``HandoutData`` alone.
 
-``build_handout`` puts the sections in order (header, safety box, plan at a glance, one card per
-exercise, getting online, the tick-box calendar) and numbers the pages. It touches no database,
-request or settings, so ``print_handouts`` runs it in worker processes. The words printed around
-a person's text live here; every user string in them goes through ``fonts.text()``.
+``build_handout`` puts the sections in order (header, stop box, plan at a glance, the patient's
+conditions explained once, one card per exercise, getting online, the tick-box calendar, whom to
+call) and numbers the pages. It touches no database, request or settings, so ``print_handouts``
+runs it in worker processes. Fixed words come from ``wording``; every person's string reaches
+markup through ``fonts.text()`` and the canvas through ``fonts.plain()``.
+
+Sections flow one after another: each block moves to the next page only when the page it would
+start on is already a third full, and otherwise splits and goes on with its title repeated
+(``flowables.FILLED``), so no page but the last is mostly blank.
 """
 
 import datetime
 import io
+import os
+from html import escape
 
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    CondPageBreak,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
+from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer
+
+from planner.handout import wording
+from planner.handout.data import ExerciseCard, HandoutData
+from planner.handout.flowables import (
+    FILLED,
+    Block,
+    CalendarLayout,
+    CalendarRow,
+    Columns,
+    LaterText,
+    PageAnchor,
+    Picture,
+    QrCode,
+    TextBlock,
+    WeekGrid,
+)
+from planner.handout.fonts import (
+    FONT,
+    Styles,
+    needs_cjk_font,
+    plain,
+    register_fonts,
+    styles_for,
+    text,
 )
 
-from planner.handout.data import ExerciseCard, HandoutData
-from planner.handout.flowables import Card, Names, QrCode, Rows, TextBlock, WeekGrid
-from planner.handout.fonts import FONT, Styles, plain, register_fonts, styles_for, text
-
-CALENDAR_WEEKS = 4
-# SimpleDocTemplate's frame keeps reportlab's default padding of 6 pt above and below, so a
-# page holds that much less than ``doc.height``. Cards and weeks taller than what a page really
-# holds must split: measured against ``doc.height`` they moved to the next page for ever.
+# The calendar covers the whole plan up to this many weeks; a longer plan, or one with no end
+# date, gets these and a line asking for a new sheet (a thicker pile is not easier to follow).
+CALENDAR_WEEKS = 12
+# SimpleDocTemplate's frame keeps reportlab's default padding of 6 pt on every side, so a page
+# holds that much less than ``doc.height`` and ``doc.width``. Everything is measured against what
+# the frame really holds, so nothing is drawn into the margin.
 FRAME_PADDING = 6
+MARGIN = 18 * mm
+FOOTER_Y = 12 * mm
+# Tick boxes: at least 8 mm in large print, for weak hands and reading glasses.
+BOX = {False: 5 * mm, True: 8.5 * mm}
+# A card's label column: room for "FROM YOUR THERAPIST" on a line or two.
+LABEL_SHARE = {False: 0.27, True: 0.3}
 
 
 def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=None) -> bytes:
     """Lay out the handout. Pure: the same data gives byte-identical PDFs (invariant mode)."""
     register_fonts()
-    styles = styles_for(large_print)
+    s = styles_for(large_print)
     printed = _date(printed_on or timezone.localdate())
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
         topMargin=16 * mm,
         bottomMargin=22 * mm,
         title=f"Home exercise program: {data.program}",
@@ -56,19 +85,24 @@ def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=No
         invariant=1,
     )
     page_height = doc.height - 2 * FRAME_PADDING
-    story = []
-    story += _header(data, styles, doc.width)
-    story += _safety_box(data, styles)
-    story += _at_a_glance(data, styles)
-    story.append(PageBreak())
+    width = doc.width - 2 * FRAME_PADDING
+    health_page = PageAnchor()
+    story = [
+        *_header(data, s),
+        _stop_box(data, s, page_height),
+        Spacer(1, 5 * mm),
+        _at_a_glance(data, s, page_height),
+        Spacer(1, 5 * mm),
+        *_health(data, s, page_height, health_page),
+    ]
     for card in data.cards:
-        story += [Card(card, _card_facts(card), styles, page_height), Spacer(1, 4 * mm)]
-    story += _getting_online(data, styles, doc.width)
-    story.append(CondPageBreak(70 * mm))
-    story += _calendar(data, styles, doc.width, large_print, page_height)
+        story += [_card(card, s, large_print, page_height, health_page), Spacer(1, 4 * mm)]
+    story += _getting_online(data, s, width)
+    story += _calendar(data, s, large_print, page_height)
+    story += _questions(data, s)
 
-    footer = f"{plain(data.patient)} · Plan v{data.version}"
-    doc.build(story, canvasmaker=_numbered_canvas(footer, printed, large_print))
+    footer = _Footer(data, printed, large_print, width)
+    doc.build(story, canvasmaker=_numbered_canvas(footer))
     return buffer.getvalue()
 
 
@@ -76,127 +110,344 @@ def _date(value: datetime.date) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
-def _header(data: HandoutData, s: Styles, width):
-    dates = f"Start {_date(data.starts_on)}"
+def _say(sentence: str, **markup) -> str:
+    """A fixed sentence from ``wording`` as paragraph markup, filled with values that are
+    already markup (people's text through ``text()``, or our own numbers and dates)."""
+    return escape(sentence, quote=False).format(**markup)
+
+
+def _numbers(numbers: list[int]) -> str:
+    """1 → "1"; [1, 2, 3] → "1, 2 and 3"."""
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + wording.AND + words[-1]
+
+
+def _header(data: HandoutData, s: Styles):
+    clinic = text(data.clinic, bold=True)
+    first = (
+        _say(wording.CLINIC_LINE, clinic=clinic, phone=text(data.clinic_phone))
+        if data.clinic_phone
+        else clinic
+    )
+    top = Columns(
+        [Paragraph(first, s.label), Paragraph(_say(wording.PROGRAM_TITLE), s.label_right)],
+        [0.58, 0.42],
+        pad=0,
+    )
+    values = {"start": _date(data.starts_on), "therapist": text(data.therapist)}
     if data.ends_on:
-        dates += f" · Review {_date(data.ends_on)}"
-    top = Table(
-        [
-            [
-                Paragraph(text(data.clinic), s.label),
-                Paragraph("HOME EXERCISE PROGRAM", s.label_right),
-            ]
-        ],
-        colWidths=[width * 0.6, width * 0.4],
-    )
-    top.setStyle(
-        TableStyle([("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    )
+        dates = _say(wording.DATES_REVIEW, review=_date(data.ends_on), **values)
+    else:
+        dates = _say(wording.DATES, **values)
+    plan = _say(wording.PLAN_LINE, program=text(data.program), version=data.version)
     return [
         top,
-        Paragraph(text(data.patient), s.title),
-        Paragraph(f"Program “{text(data.program)}” · version {data.version}", s.body),
-        Paragraph(f"{dates} · Therapist: {text(data.therapist)}", s.body),
-        Spacer(1, 4 * mm),
+        Paragraph(text(data.patient, bold=True), s.title),
+        Paragraph(plan, s.body),
+        Paragraph(dates, s.body),
+        Spacer(1, 3 * mm),
     ]
 
 
-def _safety_box(data: HandoutData, s: Styles):
-    rows = [[Paragraph("STOP AND CALL YOUR CLINIC OR PROVIDER IF …", s.heading)]]
-    # Consecutive notes from one source share one "Source:" line.
+def _heading(markup: str, s: Styles):
+    """A section title that says "continued" on the pages it runs over to."""
+
+    def title(continued: bool):
+        words = _say(wording.CONTINUED, title=markup) if continued else markup
+        return Paragraph(words, s.heading)
+
+    return title
+
+
+def _stop_box(data: HandoutData, s: Styles, page_height):
+    """Whom to call and when, first on the page, boxed. Notes from one source stay on one page
+    with their "Source:" line."""
+    clinic = text(data.clinic, bold=True)
+    if data.clinic_phone:
+        heading = _say(wording.STOP_HEADING, clinic=clinic, phone=text(data.clinic_phone))
+    else:
+        heading = _say(wording.STOP_HEADING_NO_PHONE, clinic=clinic)
+    parts = [Paragraph(_say(wording.EMERGENCY, emergency=text(data.emergency_number)), s.label)]
+    if data.clinic_hours:
+        parts.append(Paragraph(_say(wording.CLINIC_HOURS, hours=text(data.clinic_hours)), s.body))
+    keep = set()
+    source = wording.SOURCE.format(source="")
     for index, note in enumerate(data.notes):
-        rows.append([Paragraph(f"• {text(note.text)}", s.body)])
         following = data.notes[index + 1] if index + 1 < len(data.notes) else None
-        if note.citation and (following is None or following.citation != note.citation):
-            rows.append([Paragraph(f"Source: {text(note.citation)}", s.small)])
-    return [Rows(rows, [1.0], s.body, rules=False, box=2.5, pad=1.5), Spacer(1, 5 * mm)]
+        parts.append(TextBlock(note.text, s.body, "• "))
+        if note.citation and following is not None and following.citation == note.citation:
+            keep.add(len(parts) - 1)  # with the next note of the same source
+        elif note.citation:
+            keep.add(len(parts) - 1)  # with its source line
+            parts.append(TextBlock(note.citation, s.small, source))
+    return Block(
+        parts,
+        title=_heading(heading, s),
+        keep=frozenset(keep),
+        box=2.5,
+        page_height=page_height,
+        gap=2,
+    )
 
 
-def _at_a_glance(data: HandoutData, s: Styles):
+def _at_a_glance(data: HandoutData, s: Styles, page_height):
+    shares = [0.08, 0.37, 0.55]
+    header = Columns(
+        [
+            TextBlock(wording.PLAN_NUMBER, s.label),
+            TextBlock(wording.PLAN_NAME, s.label),
+            TextBlock(wording.PLAN_DOSAGE, s.label),
+        ],
+        shares,
+        bold_rule=True,
+    )
     rows = [
-        [str(card.number), TextBlock(card.name, s.cell), TextBlock(card.dosage, s.cell)]
+        Columns(
+            [
+                TextBlock(str(card.number), s.cell),
+                TextBlock(card.name, s.cell),
+                TextBlock(card.dosage, s.cell),
+            ],
+            shares,
+            rule=True,
+        )
         for card in data.cards
     ]
-    header = ["#", "Exercise", "How much and how often"]
-    table = Rows(rows, [0.07, 0.38, 0.55], s.cell, label_font=FONT, header=header)
-    # Keep the heading with the start of its table.
-    keep = CondPageBreak(s.heading.leading + 2 * s.cell.leading * 2 + 20)
-    return [keep, Paragraph("YOUR PLAN AT A GLANCE", s.heading), table]
+    title = _heading(_say(wording.PLAN_HEADING), s)
+    # A table splits between rows like any list: on a page already a third full it starts
+    # there when its first rows fit, rather than leave the rest of the page blank.
+    return Block(
+        rows, title=title, repeat=[header], page_height=page_height, split_after=min(3, len(rows))
+    )
 
 
-def _card_facts(card: ExerciseCard) -> list[tuple[str, str]]:
-    """The labelled lines under an exercise's steps: (label, the person's text)."""
-    facts = [("HOW MUCH", card.dosage)]
+def _health(data: HandoutData, s: Styles, page_height, anchor: PageAnchor):
+    """Each of the patient's conditions once, with the exercises it concerns, and what the
+    therapist said where they gave an exercise despite a condition. The cards point here."""
+    groups = [(note.condition, note.numbers, note.explanation, s.label) for note in data.health]
+    overrides: dict[str, list[int]] = {}
+    for card in data.cards:
+        if card.therapist_says:
+            overrides.setdefault(card.therapist_says, []).append(card.number)
+    groups += [
+        (wording.THERAPIST_SAYS, numbers, words, s.label) for words, numbers in overrides.items()
+    ]
+    if not groups:
+        return []
+    parts, keep = [], set()
+    for name, numbers, explanation, style in groups:
+        which = wording.HEALTH_FOR_ONE if len(numbers) == 1 else wording.HEALTH_FOR_MANY
+        keep.update({len(parts), len(parts) + 1})
+        parts += [
+            TextBlock(name, style),
+            TextBlock(which.format(numbers=_numbers(numbers)), s.body),
+            TextBlock(explanation, s.body),
+            Spacer(1, 2 * mm),
+        ]
+    title = _heading(_say(wording.HEALTH_HEADING), s)
+    block = Block(parts, title=title, keep=frozenset(keep), page_height=page_height, anchor=anchor)
+    return [block, Spacer(1, 5 * mm)]
+
+
+def _card(card: ExerciseCard, s: Styles, large_print: bool, page_height, health: PageAnchor):
+    def title(continued: bool):
+        markup = f"{card.number}&nbsp;&nbsp;{text(card.name, bold=True)}"
+        if continued:
+            markup = _say(wording.CONTINUED, title=markup)
+        return Paragraph(markup, s.card_title)
+
+    parts = []
+    if card.image_path and os.path.isfile(card.image_path):
+        parts.append(Picture(card.image_path))
+    parts += [TextBlock(step, s.body, f"{n}. ") for n, step in enumerate(card.steps, 1)]
+    parts.append(Spacer(1, 2 * mm))
+    steps = len(parts)
+    facts: dict[str, list] = {}
+    for label, value in _card_facts(card, health):
+        facts.setdefault(label, []).append(value)  # one TAKE CARE with its lines, not three
+    for label, values in facts.items():
+        parts.append(_fact(label, values, s, large_print))
+    return Block(parts, title=title, rule=True, page_height=page_height, split_after=steps)
+
+
+def _fact(label: str, values: list, s: Styles, large_print: bool):
+    """A labelled line of a card: the label in a column of its own, wide enough that a long
+    label wraps onto a second line rather than running into its value (kept beside the value in
+    large print too: a label line above every value made each card a page)."""
+    blocks = [LaterText(v, s.cell) if callable(v) else TextBlock(v, s.cell) for v in values]
+    value = blocks[0] if len(blocks) == 1 else Block(blocks)
+    share = LABEL_SHARE[large_print]
+    return Columns([TextBlock(label, s.label), value], [share, 1 - share], pad=1.5, label=True)
+
+
+def _card_facts(card: ExerciseCard, health: PageAnchor) -> list[tuple[str, object]]:
+    """(label, the person's text) for the lines under an exercise's steps. A condition is only
+    named here, with the page that explains it."""
+    facts = [(wording.HOW_MUCH, card.dosage)]
+    if card.effort:
+        facts.append((wording.HOW_HARD, card.effort))
     if card.resistance_note:
-        facts.append(("RESISTANCE", card.resistance_note))
-    facts.append(("YOU NEED", card.equipment))
+        facts.append((wording.HOW_HEAVY, card.resistance_note))
+    facts.append((wording.YOU_NEED, card.equipment))
     if card.device:
-        worn = {True: "Wear it during the exercise.", False: "Take it off for the exercise."}.get(
-            card.device_worn_during, ""
+        worn = {True: wording.WEAR_IT, False: wording.TAKE_IT_OFF}.get(card.device_worn_during, "")
+        facts.append(
+            (wording.BRACE_OR_SPLINT, f"{card.device}. {worn} {card.wear_schedule}".strip())
         )
-        facts.append(("DEVICE", f"{card.device}. {worn} {card.wear_schedule}".strip()))
     if card.skin_check:
-        facts.append(("SKIN CHECK", card.skin_check))
+        facts.append((wording.SKIN_CHECK, card.skin_check))
+    if card.therapist_says:
+        facts.append((wording.THERAPIST_SAYS, card.therapist_says))
     for note in filter(None, [card.precautions, *card.screening_notes]):
-        facts.append(("TAKE CARE", note))
+        facts.append((wording.TAKE_CARE, note))
+    if card.conditions:
+        names = wording.AND.join(card.conditions)
+
+        def see_health():
+            if health.page is None:
+                return wording.SEE_HEALTH.format(conditions=names)
+            return wording.SEE_PAGE.format(conditions=names, page=health.page)
+
+        facts.append((wording.TAKE_CARE, see_health))
     if card.therapist_note:
-        facts.append(("FROM YOUR THERAPIST", card.therapist_note))
+        facts.append((wording.FROM_THERAPIST, card.therapist_note))
     return facts
 
 
 def _getting_online(data: HandoutData, s: Styles, width):
     portal = f"{data.site_url}/portal/"
     size = 32 * mm
-    drawing = QrCode(portal, size)
     if data.patient_has_account:
-        sign_in = "Sign in with the username and password you chose."
+        sign_in = _say(wording.SIGN_IN_ACCOUNT)
     elif data.invite_code:
-        sign_in = (
-            f"First time? Go to <b>{text(data.site_url)}/accounts/activate/</b> and type your "
-            f"sign-in code: <b>{text(data.invite_code)}</b>"
+        sign_in = _say(
+            wording.SIGN_IN_CODE,
+            address=f"<b>{text(data.site_url)}/accounts/activate/</b>",
+            code=f"<b>{text(data.invite_code)}</b>",
         )
     else:
-        sign_in = "Ask your therapist for your sign-in code to set up your account."
-    words = [
-        Paragraph("SEE YOUR PLAN ONLINE", s.heading),
-        Paragraph(
-            "Scan the square with your phone's camera, or type this address: "
-            f"<b>{text(portal)}</b>",
-            s.body,
-        ),
-        Paragraph(sign_in, s.body),
-        Paragraph(f"Questions? Ask {text(data.therapist)} at {text(data.clinic)}.", s.body),
-    ]
-    table = Table([[drawing, words]], colWidths=[size + 6 * mm, width - size - 6 * mm])
-    table.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    )
-    return [CondPageBreak(size + 10 * mm), table]
-
-
-def _calendar(data: HandoutData, s: Styles, width, large_print, page_height):
-    last = data.starts_on + datetime.timedelta(weeks=CALENDAR_WEEKS) - datetime.timedelta(days=1)
-    if data.ends_on and data.ends_on < last:
-        last = data.ends_on
-    story = [Spacer(1, 4 * mm), Paragraph("TICK A BOX EACH DAY YOU DO THE EXERCISE", s.heading)]
-    box = 5 * mm if large_print else 4 * mm
-    names = Names(f"{card.number}. {plain(card.name)}" for card in data.cards)
-    week_start, week = data.starts_on, 1
-    while week_start <= last:
-        days = [week_start + datetime.timedelta(days=n) for n in range(7)]
-        days = [d for d in days if d <= last]
-        story += [
-            CondPageBreak(40 * mm),
-            WeekGrid(f"Week {week}", days, names, s, width, box, page_height),
-            Spacer(1, 5 * mm),
+        sign_in = _say(wording.SIGN_IN_ASK)
+    words = Block(
+        [
+            Paragraph(_say(wording.ONLINE_HEADING), s.heading),
+            Paragraph(_say(wording.ONLINE_ADDRESS, address=f"<b>{text(portal)}</b>"), s.body),
+            Paragraph(sign_in, s.body),
         ]
-        week_start += datetime.timedelta(weeks=1)
-        week += 1
+    )
+    share = (size + 6 * mm) / width
+    return [Columns([QrCode(portal, size), words], [share, 1 - share], pad=0), Spacer(1, 5 * mm)]
+
+
+def _calendar_weeks(data: HandoutData) -> tuple[list[list[datetime.date]], bool]:
+    """The days of each week the calendar shows, and whether the plan goes on after them."""
+    limit = data.starts_on + datetime.timedelta(weeks=CALENDAR_WEEKS, days=-1)
+    last = min(data.ends_on, limit) if data.ends_on else limit
+    weeks, start = [], data.starts_on
+    while start <= last:
+        days = [start + datetime.timedelta(days=n) for n in range(7)]
+        weeks.append([d for d in days if d <= last])
+        start += datetime.timedelta(weeks=1)
+    return weeks, data.ends_on is None or data.ends_on > limit
+
+
+def _calendar(data: HandoutData, s: Styles, large_print: bool, page_height):
+    """The tick-box calendar, starting a page of its own unless this one is mostly empty."""
+    if not data.cards:
+        return []
+    rows = [CalendarRow(c.number, c.name, c.times_per_day, c.days_per_week) for c in data.cards]
+    layout = CalendarLayout(rows, s, BOX[large_print])
+    weeks, goes_on = _calendar_weeks(data)
+    grids = [
+        WeekGrid(number, days, layout, page_height) for number, days in enumerate(weeks, start=1)
+    ]
+    # The heading and how-to stay with the first week (or its first rows).
+    grids[0].page_height = None
+    first = Block(
+        [
+            Paragraph(_say(wording.CALENDAR_HEADING), s.heading),
+            Paragraph(_say(wording.CALENDAR_HOW), s.body),
+            Spacer(1, 2 * mm),
+            grids[0],
+        ],
+        keep=frozenset({0, 1, 2}),
+        page_height=page_height,
+    )
+    story = [CondPageBreak(page_height * (1 - FILLED)), first, Spacer(1, 4 * mm)]
+    for grid in grids[1:]:
+        story += [grid, Spacer(1, 4 * mm)]
+    if goes_on:
+        story.append(Paragraph(_say(wording.CALENDAR_MORE_WEEKS, weeks=CALENDAR_WEEKS), s.label))
     return story
 
 
-def _numbered_canvas(footer_left: str, printed: str, large_print: bool):
-    """A canvas that writes "… Page X of Y" on every page.
+def _questions(data: HandoutData, s: Styles):
+    clinic = text(data.clinic, bold=True)
+    if data.clinic_phone:
+        lines = [_say(wording.QUESTIONS, clinic=clinic, phone=text(data.clinic_phone))]
+        if data.clinic_hours:
+            lines.append(_say(wording.QUESTIONS_HOURS, hours=text(data.clinic_hours)))
+    else:
+        lines = [_say(wording.QUESTIONS_NO_PHONE, therapist=text(data.therapist), clinic=clinic)]
+    return [Spacer(1, 3 * mm), *(Paragraph(line, s.label) for line in lines)]
+
+
+class _Footer:
+    """The line at the foot of every page: "Name · Plan v3 · Printed … · Page 2 of 5". The
+    name is shortened with "…" when it would not leave room for the rest (the full name is on
+    page 1), and is set as markup when it needs a font other than ours."""
+
+    def __init__(self, data: HandoutData, printed: str, large_print: bool, width: float):
+        self.size = 14 if large_print else 10
+        self.style = ParagraphStyle("footer", fontName=FONT, fontSize=self.size, leading=self.size)
+        self.x = MARGIN + FRAME_PADDING
+        self.plan = f" · {wording.FOOTER_PLAN.format(version=data.version)} · "
+        self.printed = printed
+        widest = self.plan + wording.FOOTER_PAGE.format(date=printed, page=9999) + "9999"
+        room = width - self._width(widest) - 2
+        # The name as typed: ``plain()`` would drop Arabic, Hebrew or CJK letters, which
+        # ``_width`` and ``draw`` set as markup instead.
+        self.name = _shorten(" ".join(data.patient.split()), room, self._width)
+
+    def _width(self, value: str) -> float:
+        if not needs_cjk_font(value):
+            return pdfmetrics.stringWidth(plain(value), FONT, self.size)
+        paragraph = Paragraph(text(value), self.style)
+        paragraph.wrap(100_000, 100_000)
+        return max(paragraph.getActualLineWidths0() or [0])
+
+    def draw(self, canvas: Canvas, page: int) -> float:
+        """Draw all but the page total; where the total goes."""
+        canvas.setFont(FONT, self.size)
+        canvas.setFillColor(colors.black)
+        if needs_cjk_font(self.name):
+            paragraph = Paragraph(text(self.name), self.style)
+            _, height = paragraph.wrap(100_000, 100)
+            paragraph.drawOn(canvas, self.x, FOOTER_Y - (height - self.size))
+        else:
+            canvas.drawString(self.x, FOOTER_Y, plain(self.name))
+        rest = self.plan + wording.FOOTER_PAGE.format(date=self.printed, page=page)
+        canvas.setFont(FONT, self.size)
+        x = self.x + self._width(self.name)
+        canvas.drawString(x, FOOTER_Y, rest)
+        return x + pdfmetrics.stringWidth(rest, FONT, self.size)
+
+
+def _shorten(value: str, room: float, width) -> str:
+    """``value``, or its longest start that fits ``room`` with "…" after it."""
+    if width(value) <= room:
+        return value
+    low, high = 0, len(value)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if width(value[:middle].rstrip() + "…") <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return value[:low].rstrip() + "…"
+
+
+def _numbered_canvas(footer: _Footer):
+    """A canvas that writes the footer, "… Page X of Y", on every page.
 
     Y is not known until the end, so each page draws a reference to a small form that is
     filled in once, when the document is saved (cheaper than keeping every page's state for a
@@ -204,21 +455,16 @@ def _numbered_canvas(footer_left: str, printed: str, large_print: bool):
 
     class NumberedCanvas(Canvas):
         def showPage(self):
-            size = 14 if large_print else 10
-            self.setFont(FONT, size)
-            self.setFillColor(colors.black)
-            line = f"{footer_left} · Printed {printed} · Page {self._pageNumber} of "
-            x = 18 * mm
-            self.drawString(x, 12 * mm, line)
+            x = footer.draw(self, self._pageNumber)
             self.saveState()
-            self.translate(x + pdfmetrics.stringWidth(line, FONT, size), 12 * mm)
+            self.translate(x, FOOTER_Y)
             self.doForm("page-total")
             self.restoreState()
             super().showPage()
 
         def save(self):
             self.beginForm("page-total")
-            self.setFont(FONT, 14 if large_print else 10)
+            self.setFont(FONT, footer.size)
             self.drawString(0, 0, str(self._pageNumber - 1))
             self.endForm()
             super().save()

@@ -1,7 +1,7 @@
 """Reads for printed handouts: one assignment with everything its handout shows, the safety
-notes that apply to it, and which assignments a batch print covers.
+notes that apply to it, the clinic's profile, and which assignments a batch print covers.
 
-The handout's query count is pinned by tests (4, and 1 more for a patient's sign-in code, however
+The handout's query count is pinned by tests (5, and 1 more for a patient's sign-in code, however
 long the program), so every row it reads is selected or prefetched here.
 """
 
@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from planner.models import Assignment, AssignmentStatus, ProgramExercise, SafetyNote
+from planner.models import (
+    Assignment,
+    AssignmentStatus,
+    ClinicProfile,
+    ProgramExercise,
+    SafetyNote,
+)
 
 
 def handout_assignment(pk: int) -> Assignment:
@@ -46,3 +52,8 @@ def assignments_to_print(
     if therapist_username:
         assignments = assignments.filter(patient__therapist__username=therapist_username)
     return list(assignments)
+
+
+def clinic_profile() -> ClinicProfile:
+    """The clinic's name, phone, hours and emergency number, in one query."""
+    return ClinicProfile.objects.current()

@@ -79,7 +79,7 @@ def test_the_action_prints_one_pdf_with_every_selected_handout(client, therapist
     )
     assert response["Content-Type"] == "application/pdf"
     pages = pdf_pages_text(response.content)
-    firsts = [text for text in pages if "HOME EXERCISE PROGRAM" in text]
+    firsts = [text for text in pages if "YOUR HOME EXERCISE PLAN" in text]
     assert [("Anna Able" in t, "Bert Baker" in t) for t in firsts] == [(True, False), (False, True)]
     # Each handout keeps its own page numbers.
     assert sum("Page 1 of" in text for text in pages) == 2

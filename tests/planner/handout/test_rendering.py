@@ -30,6 +30,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2026, 12, 1)
+DAY, WEEK = datetime.timedelta(days=1), datetime.timedelta(weeks=1)
 ARTICLE = (
     "MedlinePlus Medical Encyclopedia: Muscle atrophy, "
     "https://medlineplus.gov/ency/article/003188.htm, reviewed 11/22/2017"
@@ -102,11 +103,11 @@ def test_it_carries_the_header_the_cards_and_the_dosage_sentences():
 
     for expected in (
         "Maria Lopez",
-        "Program “Leg strength” · version 1",
-        "Start 1 Dec 2026 · Review 12 Jan 2027 · Therapist: Jordan Rivera",
+        "Plan “Leg strength” · v1",
+        "Start on 1 Dec 2026. Check-up on 12 Jan 2027. Your therapist is Jordan Rivera.",
         "1 Sit to stand",
         "1. Sit near the front of a firm chair.",
-        "3 sets of 10, hold each for 5 seconds, twice a day, 5 days a week, left side",
+        "3 sets of 10, hold each for 5 seconds, twice a day, 5 days a week, your left leg",
         "15 minutes, once a day, 3 days a week",
         "YOUR PLAN AT A GLANCE",
     ):
@@ -142,11 +143,11 @@ def test_pool_brace_and_neurogenic_notes_appear_when_they_apply():
         note = SafetyNote.objects.get(scope=scope)
         assert note.text in text, scope
         assert f"Source: {note.citation}" in text, scope
-    assert "Hinged elbow brace. Wear it during the exercise. Wear it in the day." in text
+    assert "Hinged elbow brace. Wear it while you do this. Wear it in the day." in text
     assert "Look for red marks after you take it off." in text
 
 
-def test_screening_precautions_print_on_their_exercise():
+def test_screening_precautions_are_explained_once_and_named_on_their_exercise():
     chlorine = make_condition(
         name="Chlorine sensitivity", explanation="Chlorine can make your skin itch."
     )
@@ -155,37 +156,41 @@ def test_screening_precautions_print_on_their_exercise():
     patient = make_patient()
     patient.conditions.add(chlorine)
     text = pdf_text(render_handout(handout_plan(patient=patient, exercises=[pool])))
-    assert "TAKE CARE Chlorine sensitivity — Chlorine can make your skin itch." in text
+    assert (
+        "YOUR HEALTH AND THESE EXERCISES Chlorine sensitivity For number 1 on your plan "
+        "Chlorine can make your skin itch."
+    ) in text
+    assert "TAKE CARE Chlorine sensitivity: read more on page 1." in text
 
 
-def test_the_calendar_covers_four_weeks_or_until_the_end():
+def test_the_calendar_covers_twelve_weeks_or_until_the_end():
     text = pdf_text(render_handout(handout_plan()))
-    assert "TICK A BOX EACH DAY YOU DO THE EXERCISE" in text
-    for week in range(1, 5):
-        assert f"Week {week}" in text
-    assert "Week 5" not in text
-    assert "Week 1 Tue Wed Thu Fri Sat Sun Mon 1 Dec 2 Dec" in text
-    assert "28 Dec" in text
-    assert "29 Dec" not in text
+    assert "TICK A BOX EACH TIME YOU DO IT" in text
+    for week in range(1, 13):
+        assert f"Week {week} ·" in text
+    assert "Week 13" not in text
+    assert "Week 1 · 1 Dec to 7 Dec Tue Wed Thu Fri Sat Sun Mon Pain 0-10 1 2 3 4 5 6 7" in text
+    assert "Week 12 · 16 Feb to 22 Feb" in text
+    # No end date: twelve weeks, and the patient is told to ask for the next sheet.
+    assert "This sheet has weeks 1 to 12. Ask your therapist for a new sheet" in text
     short_plan = handout_plan(
         exercises=[make_exercise()], ends_on=START + datetime.timedelta(days=9)
     )
     short = pdf_text(render_handout(short_plan))
-    assert "Week 2" in short
+    assert "Week 2 · 8 Dec to 10 Dec Tue Wed Thu Pain 0-10 8 9 10" in short
     assert "Week 3" not in short
-    assert "Week 2 Tue Wed Thu 8 Dec 9 Dec 10 Dec" in short
-    assert "11 Dec" not in short
+    assert "new sheet" not in short
 
 
 def test_the_calendar_has_a_box_per_exercise_per_day():
     exercises = [make_exercise(name=f"Exercise {n}") for n in range(3)]
-    pdf = render_handout(handout_plan(exercises=exercises))
+    pdf = render_handout(handout_plan(exercises=exercises, ends_on=START + WEEK * 4 - DAY))
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         boxes = [
             rect
             for page in document.pages
             for rect in page.rects
-            if abs(rect["width"] - rect["height"]) < 0.5 and 10 < rect["width"] < 12.5
+            if abs(rect["width"] - rect["height"]) < 0.5 and 13 < rect["width"] < 15
         ]
     assert len(boxes) == 3 * 7 * 4
 
@@ -263,8 +268,9 @@ def test_a_300_character_word_wraps_inside_its_cell():
         for page in document.pages:
             right_edge = max((c["x1"] for c in page.chars), default=0)
             assert right_edge <= page.width - 18 * 72 / 25.4 + 1  # inside the right margin
-    # The note comes back after its label a piece per printed line, the pieces set off by spaces.
-    note = re.search(r"FROM YOUR THERAPIST ([W ]+) ", pdf_text(pdf))[1]
+    # The note comes back after its label a piece per printed line, the pieces set off by spaces
+    # (and its label said again where the card goes on over the page).
+    note = "".join(re.findall(r"FROM YOUR THERAPIST ([W ]+) ", pdf_text(pdf)))
     assert note.replace(" ", "") == "W" * 300
     assert len(note.split()) > 1  # it wrapped
 
@@ -273,8 +279,10 @@ def test_a_calendar_week_a_little_taller_than_a_page_splits():
     # 34 one-line names make a week 677 pt tall: more than the 672 pt a page's frame holds but
     # less than the page's full height, which once sent the week to the next page for ever.
     exercises = [make_exercise(name=f"Exercise number {n:02d}") for n in range(34)]
-    text = pdf_text(render_handout(handout_plan(exercises=exercises)))
-    assert "Week 1 (continued)" in text
+    four_weeks = START + WEEK * 4 - DAY
+    text = pdf_text(render_handout(handout_plan(exercises=exercises, ends_on=four_weeks)))
+    assert "Week 1 · 1 Dec to 7 Dec (continued from the last page)" in text
+    assert "(continued from the last page) (continued" not in text
     # At a glance, the card's title, and a row in each of the four weeks.
     for n in range(34):
         assert text.count(f"Exercise number {n:02d}") == 6
@@ -282,15 +290,15 @@ def test_a_calendar_week_a_little_taller_than_a_page_splits():
 
 def test_a_40_exercise_program_paginates_cleanly():
     exercises = [make_exercise(name=f"Exercise number {n:02d}") for n in range(40)]
-    pdf = render_handout(handout_plan(exercises=exercises))
+    pdf = render_handout(handout_plan(exercises=exercises, ends_on=START + WEEK * 4 - DAY))
     text = pdf_text(pdf)
     for n in range(40):
         assert f"Exercise number {n:02d}" in text
     reader = PdfReader(io.BytesIO(pdf))
     for page in reader.pages:
-        # No card is cut in two: each page holds whole cards (first step ... last fact).
+        # A card's steps are never cut in two (only its last lines may go on over the page).
         page_text = page.extract_text()
-        assert page_text.count("1. Sit down.") == page_text.count("YOU NEED")
+        assert page_text.count("1. Sit down.") == page_text.count("3. Lower it slowly.")
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert 10 <= len(document.pages) <= 40
         for page in document.pages:
@@ -348,8 +356,8 @@ def test_the_query_count_does_not_grow_with_the_program():
             render_handout(assignment)
         counts.append(len(queries))
     # assignment with patient, therapist and program; rows with exercises; conditions; notes;
-    # the sign-in code (these patients have no account yet)
-    assert counts == [5, 5]
+    # the clinic profile; the sign-in code (these patients have no account yet)
+    assert counts == [6, 6]
 
 
 def test_rendering_writes_nothing():
@@ -405,9 +413,9 @@ def test_the_sign_in_code_is_printed_until_the_patient_has_an_account():
     patient = assignment.patient
     _, code = create_invite(patient=patient, by=patient.therapist)
     text = pdf_text(render_handout(assignment))
-    assert f"/accounts/activate/ and type your sign-in code: {code}" in text
+    assert f"/accounts/activate/ and type your code: {code}" in text
     patient.user = make_user()
     patient.save()
     text = pdf_text(render_handout(assignment))
     assert code not in text
-    assert "Sign in with the username and password you chose." in text
+    assert "Sign in with the name and password you chose." in text
