@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from exercises.dosage import effort_sentence
 from exercises.models import AtrophyKind, Category, ConditionGroup
 from planner import invites
 from planner.handout import wording
@@ -152,7 +151,7 @@ def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
         category=given.category,
         times_per_day=item.times_per_day,
         days_per_week=item.days_per_week,
-        effort=effort_sentence(item.target_effort),
+        effort=item.effort_sentence,
         conditions=_card_conditions(given.name, screening),
         # An overridden hard stop prints what the therapist told the patient, never the stop.
         therapist_says=(screening.override_instruction or wording.OVERRIDE_UNEXPLAINED)

@@ -19,6 +19,7 @@ from exercises.dosage import (
     dosage_constraints,
     dosage_model,
     dosage_sentence,
+    effort_sentence,
     range_validators,
 )
 from exercises.models import AtrophyType, BodyRegion, Category, Exercise
@@ -192,6 +193,11 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
     @property
     def dosage_sentence(self) -> str:
         return dosage_sentence(self)
+
+    @property
+    def effort_sentence(self) -> str:
+        """The target effort in words, as the handout and the portal print it ("" if none)."""
+        return effort_sentence(self.target_effort)
 
     @property
     def given(self) -> ExerciseText:

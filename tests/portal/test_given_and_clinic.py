@@ -144,3 +144,15 @@ def test_therapist_pages_do_not_read_the_clinic_profile(therapist_client):
     html = therapist_client.get("/exercises/").content.decode()
     assert "In an emergency call" not in html
     assert "Not for emergencies: call your local emergency number." in html
+
+
+def test_the_target_effort_is_said_in_words_on_the_home_and_log_pages(client, given_plan):
+    plan, _ = given_plan
+    item = plan.program.items.get()
+    item.target_effort = 3
+    item.save(update_fields=["target_effort"])
+    client.force_login(plan.patient.user)
+    words = "Work at about 3 out of 10: you could talk easily."
+    assert words in client.get("/portal/").content.decode()
+    log_page = client.get(f"/portal/log/{item.pk}/").content.decode()
+    assert words in log_page
