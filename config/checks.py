@@ -5,6 +5,8 @@ and every other command that runs the checks. WSGI and ASGI servers never run sy
 ``config/wsgi.py`` and ``config/asgi.py`` call ``refuse_unsafe_production`` before serving.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
@@ -58,7 +60,25 @@ def production_errors() -> list[Error]:
                 id="rehab.E003",
             )
         )
+    if not public_site_url(getattr(settings, "SITE_URL", "")):
+        errors.append(
+            Error(
+                "DJANGO_ENV=production needs SITE_URL set to the https:// address patients use: "
+                "every handout prints it and its QR code points at it, and a patient at home "
+                f"cannot reach {settings.SITE_URL or 'an empty address'}.",
+                hint="Set e.g. SITE_URL=https://rehab.example.org",
+                id="rehab.E004",
+            )
+        )
     return errors
+
+
+def public_site_url(url: str) -> bool:
+    """An https address with a host other than this machine."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    local = host in {"localhost", "0.0.0.0", "::1"} or host.startswith("127.")
+    return parts.scheme == "https" and bool(host) and not local
 
 
 @register(Tags.security)

@@ -98,6 +98,7 @@ PRODUCTION = {
     "DEBUG": False,
     "SECRET_KEY": STRONG_KEY,
     "ALLOWED_HOSTS": ["rehab.example.org"],
+    "SITE_URL": "https://rehab.example.org",
 }
 
 
@@ -136,6 +137,22 @@ def test_production_without_allowed_hosts_is_e003():
     assert rehab_check_ids(ALLOWED_HOSTS=[]) == {"rehab.E003"}
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "http://127.0.0.1:8000",
+        "https://localhost",
+        "https://127.0.0.2/rehab",
+        "http://rehab.example.org",
+        "https://[::1]:8443",
+    ],
+)
+def test_production_with_a_site_url_patients_cannot_reach_is_e004(url):
+    # The handout prints SITE_URL and its QR code points there.
+    assert rehab_check_ids(SITE_URL=url) == {"rehab.E004"}
+
+
 def test_development_defaults_pass_the_checks():
     development = {
         "DJANGO_ENV": "development",
@@ -164,7 +181,7 @@ def run(args: list[str], *, timeout=60, **environ) -> subprocess.CompletedProces
 def test_check_deploy_reports_every_production_rule():
     result = run(["manage.py", "check", "--deploy"], DJANGO_ENV="production", DEBUG="true")
     assert result.returncode == 1
-    for check_id in ("rehab.E001", "rehab.E002", "rehab.E003"):
+    for check_id in ("rehab.E001", "rehab.E002", "rehab.E003", "rehab.E004"):
         assert check_id in result.stderr
 
 
@@ -208,6 +225,7 @@ def test_wsgi_and_asgi_refuse_to_start_in_unsafe_production(module):
         DJANGO_ENV="production",
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="rehab.example.org",
+        SITE_URL="https://rehab.example.org",
     )
     assert safe.returncode == 0, safe.stderr
     assert safe.stdout.strip() in {"WSGIHandler", "ASGIHandler"}
