@@ -5,6 +5,7 @@ and every other command that runs the checks. WSGI and ASGI servers never run sy
 ``config/wsgi.py`` and ``config/asgi.py`` call ``refuse_unsafe_production`` before serving.
 """
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -77,7 +78,11 @@ def public_site_url(url: str) -> bool:
     """An https address with a host other than this machine."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    local = host in {"localhost", "0.0.0.0", "::1"} or host.startswith("127.")
+    try:
+        address = ipaddress.ip_address(host)
+        local = address.is_loopback or address.is_unspecified
+    except ValueError:  # a name, not an address
+        local = host == "localhost" or host.endswith(".localhost")
     return parts.scheme == "https" and bool(host) and not local
 
 

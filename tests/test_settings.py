@@ -146,6 +146,8 @@ def test_production_without_allowed_hosts_is_e003():
         "https://127.0.0.2/rehab",
         "http://rehab.example.org",
         "https://[::1]:8443",
+        "https://0.0.0.0",
+        "https://app.localhost",
     ],
 )
 def test_production_with_a_site_url_patients_cannot_reach_is_e004(url):
