@@ -14,6 +14,7 @@ start on is already a third full, and otherwise splits and goes on with its titl
 import datetime
 import io
 import os
+import re
 from html import escape
 
 from django.utils import timezone
@@ -122,10 +123,15 @@ def _numbers(numbers: list[int]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + wording.AND + words[-1]
 
 
+def _unbroken(markup: str) -> str:
+    """``markup`` with no-break spaces, so a phone number is never split over two lines."""
+    return re.sub(r" (?![^<]*>)", "&nbsp;", markup)  # spaces outside tags only
+
+
 def _header(data: HandoutData, s: Styles):
     clinic = text(data.clinic, bold=True)
     first = (
-        _say(wording.CLINIC_LINE, clinic=clinic, phone=text(data.clinic_phone))
+        _say(wording.CLINIC_LINE, clinic=clinic, phone=_unbroken(text(data.clinic_phone)))
         if data.clinic_phone
         else clinic
     )
@@ -392,7 +398,8 @@ def _questions(data: HandoutData, s: Styles):
 
 
 class _Footer:
-    """The line at the foot of every page: "Name · Plan v3 · Printed … · Page 2 of 5". The
+    """The line at the foot of every page: "Name · Plan v3 · Call 555-0100 · Printed … · Page
+    2 of 5". The
     name is shortened with "…" when it would not leave room for the rest (the full name is on
     page 1), and is set as markup when it needs a font other than ours."""
 
@@ -400,13 +407,22 @@ class _Footer:
         self.size = 14 if large_print else 10
         self.style = ParagraphStyle("footer", fontName=FONT, fontSize=self.size, leading=self.size)
         self.x = MARGIN + FRAME_PADDING
-        self.plan = f" · {wording.FOOTER_PLAN.format(version=data.version)} · "
         self.printed = printed
-        widest = self.plan + wording.FOOTER_PAGE.format(date=printed, page=9999) + "9999"
-        room = width - self._width(widest) - 2
+        plan = f" · {wording.FOOTER_PLAN.format(version=data.version)} · "
+        # Whom to call, on every page (a card may be read away from page 1), unless the number
+        # would leave the name too little room: it is on page 1 and the last page anyway.
+        call = f"{wording.FOOTER_CALL.format(phone=plain(data.clinic_phone))} · "
+        for self.plan in ([plan + call] if data.clinic_phone else []) + [plan]:
+            room = width - self._width(self._widest()) - 2
+            if room >= width / 4:
+                break
         # The name as typed: ``plain()`` would drop Arabic, Hebrew or CJK letters, which
         # ``_width`` and ``draw`` set as markup instead.
         self.name = _shorten(" ".join(data.patient.split()), room, self._width)
+
+    def _widest(self) -> str:
+        """The footer without the name, with the widest page numbers it will show."""
+        return self.plan + wording.FOOTER_PAGE.format(date=self.printed, page=9999) + "9999"
 
     def _width(self, value: str) -> float:
         if not needs_cjk_font(value):

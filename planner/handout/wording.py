@@ -7,7 +7,8 @@ by ``layout`` with the clinic's or the patient's details (escaped there, never h
 
 # The header.
 PROGRAM_TITLE = "YOUR HOME EXERCISE PLAN"
-CLINIC_LINE = "{clinic} · Phone {phone}"
+# A no-break space keeps "Phone 555-0100" on one line when the header wraps.
+CLINIC_LINE = "{clinic} · Phone\u00a0{phone}"
 PLAN_LINE = "Plan “{program}” · v{version}"
 DATES = "Start on {start}. Your therapist is {therapist}."
 DATES_REVIEW = "Start on {start}. Check-up on {review}. Your therapist is {therapist}."
@@ -78,4 +79,5 @@ QUESTIONS_NO_PHONE = "Got a question? Ask {therapist} at {clinic}."
 
 # The footer on every page.
 FOOTER_PLAN = "Plan v{version}"
+FOOTER_CALL = "Call {phone}"
 FOOTER_PAGE = "Printed {date} · Page {page} of "

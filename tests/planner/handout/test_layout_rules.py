@@ -311,7 +311,8 @@ def test_a_long_unbroken_name_shortens_in_the_footer_only():
         texts = page_texts(pdf)
         assert name in texts[0].replace(" ", "")  # the full name, wrapped, on page 1
         assert all(
-            re.search(r"W+… · Plan v3 · Printed 30 Nov 2026 · Page \d+ of", t) for t in texts
+            re.search(r"W+… · Plan v3 · (Call 555-0100 · )?Printed 30 Nov 2026 · Page \d+ of", t)
+            for t in texts
         )
 
 
@@ -405,12 +406,33 @@ def test_the_clinic_phone_is_in_the_stop_box_the_header_and_the_last_page():
     assert "If it is an emergency, call 911 now." in boxed
     assert "We answer the phone: Mon-Fri 8-5" in boxed
     assert "Questions? Call Riverside Rehab at 555-0100." in texts[-1]
+    # And at the foot of every page, for a card read away from page 1.
+    for page in texts:
+        footer = page.strip().splitlines()[-1]
+        assert "Call 555-0100 · Printed" in footer, footer
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("large_print", [False, True])
+def test_the_phone_in_the_header_never_breaks_over_two_lines(large_print):
+    ClinicProfile.objects.update_or_create(
+        pk=1,
+        defaults={
+            "name": "Riverside Community Rehabilitation Clinic",
+            "phone": "+1 (555) 010-0100",
+        },
+    )
+    pdf = render_handout(plan_for(make_patient(), [make_exercise()]), large_print=large_print)
+    lines = page_texts(pdf)[0].splitlines()
+    assert any("+1 (555) 010-0100" in " ".join(line.split()) for line in lines[:3]), lines[:3]
 
 
 @pytest.mark.django_db
 def test_without_a_phone_nothing_reads_as_a_blank_number():
     ClinicProfile.objects.update_or_create(pk=1, defaults={"name": "Riverside Rehab", "phone": ""})
-    text = " ".join(page_texts(render_handout(plan_for(make_patient(), [make_exercise()]))))
+    texts = page_texts(render_handout(plan_for(make_patient(), [make_exercise()])))
+    text = " ".join(texts)
     assert "STOP AND CALL YOUR CLINIC (Riverside Rehab)" in text
+    assert all(" · Call " not in page.strip().splitlines()[-1] for page in texts)
     assert " AT " not in text.split("If it is an emergency")[0]
     assert "Phone" not in text
