@@ -6,8 +6,9 @@ says "stay out of the pool if you have an open wound": a patient whose therapist
 for a covered wound was told the opposite on the same sheet. It now asks about anything new since
 the plan was made.
 
-A note is rewritten only while it still has the text 0003 seeded, so a clinic's own wording is
-never overwritten; a missing note is created. The old texts are kept here, not imported, so this
+Two notes are new: the reasons to stop, and the signs of a clot. A note is rewritten only while
+it still has the text 0003 seeded, so a clinic's own wording is never overwritten; a missing note
+is created. The old texts are kept here, not imported, so this
 migration stays as it is whatever later happens to 0003.
 """
 
@@ -20,6 +21,27 @@ ARTICLE = (
 
 # slug: (position, scope, source, citation, text seeded by 0003, plain text)
 NOTES = {
+    # New notes (no seeded text): the reasons to stop that the stop box heading promises, first
+    # in the box, and the signs of a clot after bed rest, surgery or a cast (CLINICAL.md).
+    "stop-signs": (
+        0,
+        "all",
+        "clinic",
+        "Clinic guidance on when to stop exercising",
+        None,
+        "Stop and call us if you feel dizzy or faint. Call too if you get a new or sharp pain, "
+        "or if you feel weaker the next day.",
+    ),
+    "clot-signs": (
+        1,
+        "all",
+        "clinic",
+        "MedlinePlus Medical Encyclopedia: Deep venous thrombosis, "
+        "https://medlineplus.gov/ency/article/000156.htm",
+        None,
+        "A calf or leg that is newly swollen, warm, red or sore needs care the same day. This "
+        "matters most after bed rest, surgery or a cast.",
+    ),
     "see-a-provider": (
         1,
         "all",
@@ -48,9 +70,10 @@ NOTES = {
         "This sheet cannot tell you what is wrong and is not for emergencies. If you have sudden "
         "weakness, chest pain or trouble breathing, call your local emergency number (911 in the "
         "US) right away.",
+        # No number here: the stop box prints the clinic profile's emergency number, which is
+        # not 911 everywhere, and the sheet must not give two.
         "This sheet cannot tell you what is wrong. It is not for emergencies. If you get sudden "
-        "weakness, chest pain or trouble breathing, call your local emergency number (911 in the "
-        "US) right away.",
+        "weakness, chest pain or trouble breathing, call your emergency number right away.",
     ),
     "ask-about-your-program": (
         4,
@@ -139,6 +162,10 @@ def _rewrite(apps, *, old: int, new: int, create: bool) -> None:
                     text=row[new],
                     position=position,
                 )
+        elif row[new] is None:
+            # Going back past a note this migration added: it goes, unless a clinic edited it.
+            if note.text == row[old]:
+                note.delete()
         elif note.text == row[old]:
             note.text = row[new]
             note.save(update_fields=["text"])

@@ -109,3 +109,28 @@ def test_going_back_restores_the_seeded_wording_but_not_over_a_clinics_edit():
     text = {n.slug: n.text for n in SafetyNote.objects.filter(language="en")}
     assert text["pool-safety"] == "Our own pool rules."
     assert text["compare-both-sides"] == notes["compare-both-sides"][4]
+
+
+def test_the_stop_box_opens_with_the_reasons_to_stop_and_the_clot_signs():
+    ordered = [n.slug for n in SafetyNote.objects.filter(scope="all", language="en")]
+    assert ordered[:2] == ["stop-signs", "clot-signs"]
+    stop = SafetyNote.objects.get(slug="stop-signs").text
+    for sign in ("dizzy", "new or sharp pain", "weaker the next day"):
+        assert sign in stop
+    clot = SafetyNote.objects.get(slug="clot-signs")
+    assert "swollen, warm, red or sore" in clot.text
+    assert "medlineplus.gov/ency/article/000156.htm" in clot.citation
+
+
+def test_no_note_names_an_emergency_number_the_clinic_profile_may_not_use():
+    # The stop box prints the profile's number (112, 999 …); a note saying 911 would contradict it.
+    assert not SafetyNote.objects.filter(text__contains="911").exists()
+
+
+def test_going_back_removes_the_added_notes_unless_a_clinic_edited_them():
+    SafetyNote.objects.filter(slug="clot-signs").update(text="Our own words on clots.")
+
+    _notes_migration().seeded_wording(django_apps, None)
+
+    assert not SafetyNote.objects.filter(slug="stop-signs").exists()
+    assert SafetyNote.objects.get(slug="clot-signs").text == "Our own words on clots."

@@ -366,7 +366,7 @@ def test_a_condition_on_three_cards_is_explained_once():
     text = " ".join(page_texts(render_handout(plan_for(patient, exercises))))
     assert text.count("Warmth can make you feel weak.") == 1
     assert "Heat intolerance For numbers 1, 2 and 3 on your plan" in text
-    assert text.count("TAKE CARE Heat intolerance: read more on page 1.") == 3
+    assert len(re.findall(r"TAKE CARE Heat intolerance: read more on page \d\.", text)) == 3
 
 
 @pytest.mark.django_db

@@ -119,7 +119,7 @@ def test_it_carries_every_general_safety_note_with_its_citation():
     for note in SafetyNote.objects.filter(scope=NoteScope.ALL):
         assert note.text in text
     assert f"Source: {ARTICLE}" in text
-    assert "call your local emergency number" in text
+    assert "call your emergency number right away" in text
     # Program-specific notes stay off a plain strength program.
     for scope in SPECIFIC_SCOPES:
         assert SafetyNote.objects.get(scope=scope).text not in text
@@ -160,7 +160,7 @@ def test_screening_precautions_are_explained_once_and_named_on_their_exercise():
         "YOUR HEALTH AND THESE EXERCISES Chlorine sensitivity For number 1 on your plan "
         "Chlorine can make your skin itch."
     ) in text
-    assert "TAKE CARE Chlorine sensitivity: read more on page 1." in text
+    assert re.search(r"TAKE CARE Chlorine sensitivity: read more on page \d\.", text)
 
 
 def test_the_calendar_covers_twelve_weeks_or_until_the_end():
@@ -333,7 +333,7 @@ def test_a_patient_who_prefers_large_print_gets_it():
     assignment = handout_plan(large_print=True)
     with pdfplumber.open(io.BytesIO(render_handout(assignment))) as document:
         sizes = [c["size"] for c in document.pages[0].chars]
-    assert min(sizes) >= 14  # citations and the footer are 2 pt under the 16 pt body
+    assert min(sizes) >= 14 - 0.01  # citations and the footer are 2 pt under the 16 pt body
 
 
 @pytest.mark.parametrize("language", ["es", "xx"])
