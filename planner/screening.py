@@ -14,6 +14,7 @@ stored on the assignment with ``ScreeningResult.as_json`` and read back only thr
 ``stored_screening``, whose read helpers say what the handout prints for each exercise.
 """
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 
 from django.db.models import Prefetch
@@ -48,13 +49,25 @@ class Finding:
     exercise: str
     condition: str
     detail: str = ""
+    # The library exercise's id. A plan's rows are matched on it: the name above is the
+    # library's at screening time, and a later rename (or the freezing of older plans from the
+    # renamed library) would leave it behind. None in records made before ids were kept.
+    exercise_id: int | None = None
 
     def __str__(self):
         return f"{self.exercise}: {self.condition}"
 
+    def concerns(self, exercise_id: int, names: Collection[str]) -> bool:
+        """Whether this finding is about the row of ``exercise_id`` (known by ``names``)."""
+        if self.exercise_id is not None:
+            return self.exercise_id == exercise_id
+        return self.exercise in names
+
     @classmethod
     def from_json(cls, data: dict) -> "Finding":
-        return cls(data["exercise"], data["condition"], data.get("detail", ""))
+        return cls(
+            data["exercise"], data["condition"], data.get("detail", ""), data.get("exercise_id")
+        )
 
 
 @dataclass
@@ -63,6 +76,7 @@ class ScreeningResult:
     precautions: list[Finding] = field(default_factory=list)
     type_mismatches: list[Finding] = field(default_factory=list)
     overwork_exercises: list[str] = field(default_factory=list)
+    overwork_exercise_ids: list[int] = field(default_factory=list)
     # What the therapist told the patient when overriding the hard stops ("" for none, and for
     # plans assigned before it was asked for).
     override_instruction: str = ""
@@ -91,6 +105,7 @@ class ScreeningResult:
         if self.overwork_guard:
             data["overwork_guard"] = {
                 "exercises": self.overwork_exercises,
+                "exercise_ids": self.overwork_exercise_ids,
                 "text": OVERWORK_GUARD,
                 "source": OVERWORK_SOURCE,
             }
@@ -108,6 +123,7 @@ class ScreeningResult:
             precautions=[Finding.from_json(f) for f in data.get("precautions", [])],
             type_mismatches=[Finding.from_json(f) for f in data.get("type_mismatches", [])],
             overwork_exercises=list(guard.get("exercises", [])),
+            overwork_exercise_ids=list(guard.get("exercise_ids", [])),
             override_instruction=data.get("override_instruction", ""),
         )
 
@@ -116,36 +132,20 @@ class ScreeningResult:
         them: their cards carry ``override_instruction`` instead of the stop."""
         return list(dict.fromkeys(f.exercise for f in self.hard_stops))
 
-    def precaution_groups(self) -> list[tuple[str, str, list[str]]]:
-        """(condition, its explanation, the exercises it calls for care with) for each of the
-        patient's conditions that is a precaution, each once, in the order first found: the
-        handout prints each condition's words once rather than on every card."""
-        groups: dict[str, tuple[str, list[str]]] = {}
+    def precaution_groups(self) -> list[tuple[str, str, list[Finding]]]:
+        """(condition, its explanation, the findings naming it) for each of the patient's
+        conditions that is a precaution, each once, in the order first found: the handout prints
+        each condition's words once rather than on every card."""
+        groups: dict[str, tuple[str, list[Finding]]] = {}
         for finding in self.precautions:
-            _, exercises = groups.setdefault(finding.condition, (finding.detail, []))
-            if finding.exercise not in exercises:
-                exercises.append(finding.exercise)
-        return [(condition, detail, names) for condition, (detail, names) in groups.items()]
+            groups.setdefault(finding.condition, (finding.detail, []))[1].append(finding)
+        return [(condition, detail, found) for condition, (detail, found) in groups.items()]
 
-    def conditions_by_exercise(self) -> dict[str, list[str]]:
-        """The precaution conditions that name each exercise, for a line on its card."""
-        conditions: dict[str, list[str]] = {}
-        for finding in self.precautions:
-            names = conditions.setdefault(finding.exercise, [])
-            if finding.condition not in names:
-                names.append(finding.condition)
-        return conditions
-
-    def notes_by_exercise(self) -> dict[str, list[str]]:
-        """What each exercise's card says about this patient: the precautions and overridden
-        hard stops that name it, then the overwork guard when it covers it."""
-        notes: dict[str, list[str]] = {}
-        for finding in self.precautions + self.hard_stops:
-            detail = f" — {finding.detail}" if finding.detail else ""
-            notes.setdefault(finding.exercise, []).append(f"{finding.condition}{detail}")
-        for name in dict.fromkeys(self.overwork_exercises):
-            notes.setdefault(name, []).append(OVERWORK_CARD_NOTE)
-        return notes
+    def covers_overwork(self, exercise_id: int, names: Collection[str]) -> bool:
+        """Whether the overwork guard covers the row of ``exercise_id`` (known by ``names``)."""
+        if self.overwork_exercise_ids:
+            return exercise_id in self.overwork_exercise_ids
+        return any(name in names for name in self.overwork_exercises)
 
     def summary(self) -> list[tuple[str, str]]:
         """(kind, what) for each finding, as the therapist reads them on the assignment page."""
@@ -226,16 +226,21 @@ def screen_program(*, program: Program, patient: Patient) -> ScreeningResult:
         exercise = item.exercise
         for condition in exercise.contraindications.all():
             if condition.pk in conditions:
+                explanation = conditions[condition.pk].explanation
                 result.hard_stops.append(
-                    Finding(exercise.name, condition.name, conditions[condition.pk].explanation)
+                    Finding(exercise.name, condition.name, explanation, exercise.pk)
                 )
         for condition in exercise.cautions.all():
             if condition.pk in conditions:
+                explanation = conditions[condition.pk].explanation
                 result.precautions.append(
-                    Finding(exercise.name, condition.name, conditions[condition.pk].explanation)
+                    Finding(exercise.name, condition.name, explanation, exercise.pk)
                 )
         if kind not in {t.code for t in exercise.atrophy_types.all()}:
-            result.type_mismatches.append(Finding(exercise.name, f"not tagged for {kind.label}"))
+            result.type_mismatches.append(
+                Finding(exercise.name, f"not tagged for {kind.label}", exercise_id=exercise.pk)
+            )
         if kind == AtrophyKind.NEUROGENIC and exercise.is_resisted:
             result.overwork_exercises.append(exercise.name)
+            result.overwork_exercise_ids.append(exercise.pk)
     return result

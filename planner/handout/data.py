@@ -98,9 +98,8 @@ def load_handout(assignment: Assignment, *, language: str | None = None) -> Hand
     assignment = handout_assignment(assignment.pk)
     patient, program = assignment.patient, assignment.program
     screening = stored_screening(assignment)
-    cards = [
-        _card(number, item, screening) for number, item in enumerate(program.items.all(), start=1)
-    ]
+    items = list(program.items.all())
+    cards = [_card(number, item, screening) for number, item in enumerate(items, start=1)]
     notes = [
         Note(note.text, note.citation)
         for note in safety_notes(language, _note_scopes(assignment, cards))
@@ -124,14 +123,21 @@ def load_handout(assignment: Assignment, *, language: str | None = None) -> Hand
         clinic_phone=clinic.phone,
         clinic_hours=clinic.hours,
         emergency_number=clinic.emergency_number or "911",
-        health=_health(screening, cards),
+        health=_health(screening, items, cards),
     )
 
 
 def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
     """One exercise's card, from the words frozen when the plan was given (``item.given``)."""
     given = item.given
-    overridden = given.name in screening.overridden_exercises()
+    known_as = _names(item)
+    stops = [f for f in screening.hard_stops if f.concerns(item.exercise_id, known_as)]
+    stopped = {f.condition for f in stops}
+    conditions = [
+        f.condition
+        for f in screening.precautions
+        if f.concerns(item.exercise_id, known_as) and f.condition not in stopped
+    ]
     return ExerciseCard(
         number=number,
         name=given.name,
@@ -144,7 +150,9 @@ def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
         skin_check=given.skin_check,
         precautions=given.precautions,
         # The overwork guard stays on each card it covers; conditions are grouped (``health``).
-        screening_notes=[OVERWORK_CARD_NOTE] if given.name in screening.overwork_exercises else [],
+        screening_notes=[OVERWORK_CARD_NOTE]
+        if screening.covers_overwork(item.exercise_id, known_as)
+        else [],
         therapist_note=item.notes,
         resistance_note=item.resistance_note,
         image_path=given.image_path,
@@ -152,33 +160,30 @@ def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
         times_per_day=item.times_per_day,
         days_per_week=item.days_per_week,
         effort=item.effort_sentence,
-        conditions=_card_conditions(given.name, screening),
+        conditions=list(dict.fromkeys(conditions)),
         # An overridden hard stop prints what the therapist told the patient, never the stop.
         therapist_says=(screening.override_instruction or wording.OVERRIDE_UNEXPLAINED)
-        if overridden
+        if stops
         else "",
     )
 
 
-def _overridden_pairs(screening: ScreeningResult) -> set[tuple[str, str]]:
-    return {(f.exercise, f.condition) for f in screening.hard_stops}
+def _names(item) -> set[str]:
+    """What screening may have called a row's exercise, for records that kept no id: its name
+    as given to the patient and as the library has it now."""
+    return {item.given.name, item.exercise.name}
 
 
-def _card_conditions(name: str, screening: ScreeningResult) -> list[str]:
-    stops = _overridden_pairs(screening)
-    return [c for c in screening.conditions_by_exercise().get(name, []) if (name, c) not in stops]
-
-
-def _health(screening: ScreeningResult, cards: list[ExerciseCard]) -> list[HealthNote]:
+def _health(screening: ScreeningResult, items, cards: list[ExerciseCard]) -> list[HealthNote]:
     """Each condition once, with the numbers of the cards it concerns (an overridden hard stop
     is left out: the therapist's instruction is printed instead)."""
-    stops = _overridden_pairs(screening)
     notes = []
-    for condition, explanation, names in screening.precaution_groups():
+    for condition, explanation, findings in screening.precaution_groups():
         numbers = [
             card.number
-            for card in cards
-            if card.name in names and (card.name, condition) not in stops
+            for item, card in zip(items, cards, strict=True)
+            if condition in card.conditions
+            and any(f.concerns(item.exercise_id, _names(item)) for f in findings)
         ]
         if numbers:
             notes.append(HealthNote(condition, explanation, numbers))

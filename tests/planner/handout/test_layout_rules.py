@@ -370,6 +370,28 @@ def test_a_condition_on_three_cards_is_explained_once():
 
 
 @pytest.mark.django_db
+def test_a_renamed_exercise_keeps_its_precautions_and_the_instruction():
+    # Plans frozen by migration 0007 took the library's names of that day, which may differ from
+    # the names screening stored at assignment: rows are matched by exercise id instead.
+    heat = make_condition(name="Heat intolerance", explanation="Warmth can make you feel weak.")
+    wound = make_condition(name="Open wound", explanation="Pool work waits until it heals.")
+    pool = make_exercise(name="Water walking", category=Category.POOL)
+    pool.cautions.add(heat)
+    pool.contraindications.add(wound)
+    patient = make_patient()
+    patient.conditions.add(heat, wound)
+    assignment = plan_for(
+        patient, [pool], override_reason="Covered.", override_instruction="You may use the pool."
+    )
+    assignment.program.items.update(name="Walking in water")
+    text = " ".join(page_texts(render_handout(assignment)))
+    assert "Walking in water" in text
+    assert "YOUR THERAPIST SAYS You may use the pool." in text
+    assert re.search(r"TAKE CARE Heat intolerance: read more on page \d\.", text)
+    assert "Warmth can make you feel weak." in text
+
+
+@pytest.mark.django_db
 def test_an_overridden_hard_stop_prints_the_instruction_not_the_stop():
     wound = make_condition(name="Open wound", explanation="Pool work waits until it heals.")
     pool = make_exercise(name="Water walking", category=Category.POOL)

@@ -52,7 +52,8 @@ def test_the_button_can_print_large(client, therapist):
     response = client.get(f"/admin/planner/assignment/{assignment.pk}/handout/?large_print=1")
     with pdfplumber.open(io.BytesIO(response.content)) as document:
         assert max(c["size"] for c in document.pages[0].chars) >= 24
-        assert min(c["size"] for c in document.pages[0].chars) >= 14
+        # pdfplumber derives sizes from the text matrix: 14 pt may read as 13.99999.
+        assert min(c["size"] for c in document.pages[0].chars) >= 14 - 0.01
 
 
 def test_another_therapists_handout_is_404(client, therapist, other_therapist):

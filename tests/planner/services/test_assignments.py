@@ -202,12 +202,18 @@ def test_a_reason_without_hard_stops_is_not_stored(therapist):
 def test_a_precaution_is_recorded_for_the_handout(therapist, chlorine):
     patient = make_patient(therapist=therapist)
     patient.conditions.set([chlorine])
-    program = make_template(therapist, exercises=[pool_exercise("Swim", cautions=[chlorine])])
+    swim = pool_exercise("Swim", cautions=[chlorine])
+    program = make_template(therapist, exercises=[swim])
 
     assignment = assign(program, patient, therapist)
 
     assert assignment.screening["precautions"] == [
-        {"exercise": "Swim", "condition": "Chlorine sensitivity", "detail": "A test condition."}
+        {
+            "exercise": "Swim",
+            "condition": "Chlorine sensitivity",
+            "detail": "A test condition.",
+            "exercise_id": swim.pk,
+        }
     ]
     assert assignment.screening["hard_stops"] == []
 

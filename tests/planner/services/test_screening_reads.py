@@ -55,20 +55,37 @@ def test_precautions_are_grouped_by_condition_each_once_in_first_seen_order():
         ],
         hard_stops=[Finding("Deep water jog", WOUND, "Keep wounds dry.")],
     )
-    assert result.precaution_groups() == [
-        (CHLORINE, "Rinse after the pool.", ["Water walking", "Pool squats"]),
+    groups = [
+        (condition, detail, [f.exercise for f in found])
+        for condition, detail, found in result.precaution_groups()
+    ]
+    assert groups == [
+        (CHLORINE, "Rinse after the pool.", ["Water walking", "Pool squats", "Pool squats"]),
         (FALLS, "Keep a chair behind you.", ["Sit to stand", "Water walking"]),
     ]
-    assert result.conditions_by_exercise() == {
-        "Water walking": [CHLORINE, FALLS],
-        "Sit to stand": [FALLS],
-        "Pool squats": [CHLORINE],
-    }
 
 
 def test_no_precautions_no_groups():
     assert ScreeningResult().precaution_groups() == []
-    assert ScreeningResult().conditions_by_exercise() == {}
+
+
+def test_findings_match_rows_by_exercise_id_and_old_records_by_name():
+    # A library rename after screening leaves the stored name behind; the id still matches.
+    kept = Finding("Old name", CHLORINE, exercise_id=7)
+    assert kept.concerns(7, {"New name"})
+    assert not kept.concerns(8, {"Old name"})
+    older = Finding.from_json({"exercise": "Old name", "condition": CHLORINE})
+    assert older.exercise_id is None
+    assert older.concerns(99, {"Old name", "New name"})
+    assert not older.concerns(99, {"New name"})
+
+
+def test_the_overwork_guard_covers_rows_by_id_and_old_records_by_name():
+    guard = {"overwork_guard": {"exercises": ["Band row"], "exercise_ids": [3]}}
+    assert ScreeningResult.from_json(guard).covers_overwork(3, {"Renamed band row"})
+    assert not ScreeningResult.from_json(guard).covers_overwork(4, {"Band row"})
+    older = ScreeningResult.from_json({"overwork_guard": {"exercises": ["Band row"]}})
+    assert older.covers_overwork(4, {"Band row"})
 
 
 def test_the_gate_asks_for_a_reason_and_an_instruction_for_hard_stops_only():
