@@ -463,8 +463,9 @@ class CalendarLayout:
 
 class WeekGrid(Flowable):
     """One week of the tracking calendar: a band with the week and its dates, a line of days,
-    then a row per exercise with one tick box per session each day (boxes in lines when there
-    are more than a day's cell holds) and a box for the week's worst pain.
+    then a row per exercise with one tick box per prescribed session (each day for a daily
+    exercise; for "3 days a week", three groups spread over the week, tied to no date) and a
+    box for the week's worst pain.
 
     Pain is asked once a week per exercise, not per day: a number a day for every exercise would
     double the grid and the pages, and the portal already logs pain with each session; what the
@@ -543,31 +544,45 @@ class WeekGrid(Flowable):
         y = top - header_height
         rules.moveTo(0, y)
         rules.lineTo(width, y)
+        day_edges = [x0 + n * layout.day_width for n in range(8)]
+        for x in day_edges:
+            rules.moveTo(x, y)
+            rules.lineTo(x, days_top)
         for index in self.row_indexes:
             name, goal, per_line, lines, height = layout.laid_out[index]
-            times = layout.rows[index].times
+            row = layout.rows[index]
             name.draw_at(canvas, pad, y - pad - name.height)
             if goal is not None:
                 goal.draw_at(canvas, pad, y - pad - name.height - goal.height)
             block_h = lines * box + (lines - 1) * layout.GAP
             first_top = y - (height - block_h) / 2
-            for x in centres:
-                for n in range(times):
+            if row.days >= 7:
+                # Every day: a cell per day, with a box per session in it.
+                groups, edges = centres, day_edges
+            else:
+                # "3 days a week": one group of boxes per prescribed day, spread over the week
+                # and tied to no date (the patient picks the days), so the sheet never shows
+                # more sessions than were prescribed.
+                count = min(row.days, len(self.days))
+                span = len(self.days) * layout.day_width / count
+                groups = [x0 + (g + 0.5) * span for g in range(count)]
+                edges = [day_edges[0], day_edges[-1]]
+            for x in groups:
+                for n in range(row.times):
                     line, place = divmod(n, per_line)
-                    in_line = min(per_line, times - line * per_line)
+                    in_line = min(per_line, row.times - line * per_line)
                     left = x - (in_line * box + (in_line - 1) * layout.GAP) / 2
                     bx = left + place * (box + layout.GAP)
                     by = first_top - (line + 1) * box - line * layout.GAP
                     boxes.rect(bx, by, box, box)
+            for x in edges:
+                rules.moveTo(x, y)
+                rules.lineTo(x, y - height)
             pain_w = layout.pain_width - 2 * pad
             boxes.rect(pain_x + pad, y - height / 2 - box / 2, pain_w, box)
             y -= height
             rules.moveTo(0, y)
             rules.lineTo(width, y)
-        for n in range(8):
-            x = x0 + n * layout.day_width
-            rules.moveTo(x, 0)
-            rules.lineTo(x, days_top)
         rules.rect(0, 0, width, self.height)
         canvas.setLineWidth(0.5)
         canvas.setStrokeColor(colors.grey)

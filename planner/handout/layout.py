@@ -378,7 +378,9 @@ def _calendar(data: HandoutData, s: Styles, large_print: bool, page_height):
         keep=frozenset({0, 1, 2}),
         page_height=page_height,
     )
-    story = [CondPageBreak(page_height * (1 - FILLED)), first, Spacer(1, 4 * mm)]
+    # A new page only when this one is clearly a third full: the space and rule under the last
+    # card count as used here, but a reader sees only the words above them.
+    story = [CondPageBreak(page_height * (1 - FILLED) - 10 * mm), first, Spacer(1, 4 * mm)]
     for grid in grids[1:]:
         story += [grid, Spacer(1, 4 * mm)]
     if goes_on:

@@ -62,7 +62,8 @@ SIGN_IN_ASK = "Ask your therapist for a code to get online."
 # The calendar.
 CALENDAR_HEADING = "TICK A BOX EACH TIME YOU DO IT"
 CALENDAR_HOW = (
-    "One box is one time. Two boxes a day means do it twice that day. "
+    "One box is one time. Two boxes a day means do it twice that day. If it says 3 days a "
+    "week, you pick the days: tick one box each day you do it. "
     "At the end of the week, write your worst pain for each one: 0 is none, 10 is the worst."
 )
 CALENDAR_GOAL = "Goal: {days} days a week"

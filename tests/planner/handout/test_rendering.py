@@ -182,7 +182,7 @@ def test_the_calendar_covers_twelve_weeks_or_until_the_end():
     assert "new sheet" not in short
 
 
-def test_the_calendar_has_a_box_per_exercise_per_day():
+def test_the_calendar_has_a_box_per_prescribed_session():
     exercises = [make_exercise(name=f"Exercise {n}") for n in range(3)]
     pdf = render_handout(handout_plan(exercises=exercises, ends_on=START + WEEK * 4 - DAY))
     with pdfplumber.open(io.BytesIO(pdf)) as document:
@@ -192,7 +192,9 @@ def test_the_calendar_has_a_box_per_exercise_per_day():
             for rect in page.rects
             if abs(rect["width"] - rect["height"]) < 0.5 and 13 < rect["width"] < 15
         ]
-    assert len(boxes) == 3 * 7 * 4
+    # Three exercises, each once a day on 3 days a week (the template's dosage), for 4 weeks:
+    # three boxes a week each, never one for every day.
+    assert len(boxes) == 3 * 3 * 4
 
 
 def test_every_page_says_page_x_of_y_and_the_print_date():
