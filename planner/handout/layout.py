@@ -89,7 +89,7 @@ def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=No
     width = doc.width - 2 * FRAME_PADDING
     health_page = PageAnchor()
     story = [
-        *_header(data, s),
+        *_header(data, s, width),
         _stop_box(data, s, page_height),
         Spacer(1, 5 * mm),
         _at_a_glance(data, s, page_height),
@@ -97,7 +97,7 @@ def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=No
         *_health(data, s, page_height, health_page),
     ]
     for card in data.cards:
-        story += [_card(card, s, large_print, page_height, health_page), Spacer(1, 4 * mm)]
+        story += [_card(card, s, large_print, page_height, health_page, width), Spacer(1, 4 * mm)]
     story += _getting_online(data, s, width)
     story += _calendar(data, s, large_print, page_height)
     story += _questions(data, s)
@@ -128,7 +128,15 @@ def _unbroken(markup: str) -> str:
     return re.sub(r" (?![^<]*>)", "&nbsp;", markup)  # spaces outside tags only
 
 
-def _header(data: HandoutData, s: Styles):
+def _title_text(value: str, style, width: float) -> str:
+    """A person's text for a bold title ``width`` wide. Right-to-left text is broken into lines
+    and put in reading order line by line here (``fonts.text``); left to reportlab, a wrapped
+    Arabic or Hebrew name would print its last line first. The width is a little short of the
+    room, so reportlab never wraps a line again."""
+    return text(value, bold=True, width=width * 0.95, size=style.fontSize)
+
+
+def _header(data: HandoutData, s: Styles, width: float):
     clinic = text(data.clinic, bold=True)
     first = (
         _say(wording.CLINIC_LINE, clinic=clinic, phone=_unbroken(text(data.clinic_phone)))
@@ -148,7 +156,7 @@ def _header(data: HandoutData, s: Styles):
     plan = _say(wording.PLAN_LINE, program=text(data.program), version=data.version)
     return [
         top,
-        Paragraph(text(data.patient, bold=True), s.title),
+        Paragraph(_title_text(data.patient, s.title, width), s.title),
         Paragraph(plan, s.body),
         Paragraph(dates, s.body),
         Spacer(1, 3 * mm),
@@ -255,9 +263,10 @@ def _health(data: HandoutData, s: Styles, page_height, anchor: PageAnchor):
     return [block, Spacer(1, 5 * mm)]
 
 
-def _card(card: ExerciseCard, s: Styles, large_print: bool, page_height, health: PageAnchor):
+def _card(card: ExerciseCard, s: Styles, large_print: bool, page_height, health, width):
     def title(continued: bool):
-        markup = f"{card.number}&nbsp;&nbsp;{text(card.name, bold=True)}"
+        # The number before the name takes about an eighth of the line.
+        markup = f"{card.number}&nbsp;&nbsp;{_title_text(card.name, s.card_title, width * 0.88)}"
         if continued:
             markup = _say(wording.CONTINUED, title=markup)
         return Paragraph(markup, s.card_title)

@@ -10,6 +10,7 @@ from html import escape
 
 import bidi
 import pdfplumber
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -180,3 +181,37 @@ def test_breaking_right_to_left_lines_loses_no_character(value, width):
         return Counter(re.sub(r"<[^>]*>|\s", "", markup))
 
     assert drawn(fonts.text(value, width=width, size=12)) == drawn(fonts.text(value))
+
+
+ARABIC_WORDS = ["محمد", "عبد", "الله", "سالم", "كريم", "ناصر", "يوسف", "حسن", "علي", "منصور"]
+
+
+def title_lines(pdf: bytes, size_of) -> list[str]:
+    """The letters of each line of text in the given size on page 1, read right to left (as
+    Arabic is drawn), top line first, as plain letters."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = [c for c in document.pages[0].chars if size_of(c["size"])]
+    lines: dict[int, list[dict]] = {}
+    # Letters only: spaces are set in Fira, whose boxes sit a little higher than Arabic ones.
+    for char in (c for c in chars if not c["text"].isspace()):
+        lines.setdefault(round(char["top"]), []).append(char)
+    return [
+        unicodedata.normalize(
+            "NFKC", "".join(c["text"] for c in sorted(row, key=lambda c: -c["x0"]))
+        )
+        for _, row in sorted(lines.items())
+    ]
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_a_wrapped_arabic_name_reads_from_its_first_line_down(large_print):
+    name = " ".join(ARABIC_WORDS * 2)  # about 90 characters: two or three lines in the title
+    pdf = build_handout(dataclasses.replace(HANDOUT, patient=name), large_print=large_print)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        biggest = max(c["size"] for c in document.pages[0].chars)
+    lines = title_lines(pdf, lambda size: size == biggest)
+    assert len(lines) >= 2
+    # The first word typed starts the top line; the last word typed ends the bottom one.
+    assert lines[0].startswith(ARABIC_WORDS[0])
+    assert lines[-1].endswith(ARABIC_WORDS[-1])
+    assert "".join(lines) == name.replace(" ", "")
