@@ -57,7 +57,8 @@ _LIMB = r"(?:legs?|sides?|arms?|hands?|feet|foot|knees?|hips?|shoulders?|elbows?
 _SIDE_SWITCH = re.compile(
     # "switch legs", "change to the other arm", "the other side", "repeat on the left"
     rf"\b(?:switch|swap|change|trade)\s+(?:to\s+)?(?:the\s+|your\s+|which\s+)?(?:other\s+)?{_LIMB}"
-    r"|\bother\s+(?:leg|side|arm)s?\b"
+    # "the other leg" is the other side's turn; "hold the rail with your other arm" is not.
+    r"|\b(?:the|then)\s+other\s+(?:leg|side|arm)s?\b"
     r"|\brepeat\b[^.;]*?\b(?:on|with|for|using)\s+(?:the|your)\s+(?:other|left|right)\b",
     re.IGNORECASE,
 )

@@ -77,6 +77,9 @@ class ScreeningResult:
     type_mismatches: list[Finding] = field(default_factory=list)
     overwork_exercises: list[str] = field(default_factory=list)
     overwork_exercise_ids: list[int] = field(default_factory=list)
+    # Resisted work for a neurogenic patient prescribed more often or harder than the guard
+    # allows: the handout would say "wait 48 hours" beside "every day" unless someone looks.
+    overwork_dosage: list[Finding] = field(default_factory=list)
     # What the therapist told the patient when overriding the hard stops ("" for none, and for
     # plans assigned before it was asked for).
     override_instruction: str = ""
@@ -92,7 +95,9 @@ class ScreeningResult:
 
     @property
     def needs_confirmation(self) -> bool:
-        return bool(self.precautions or self.type_mismatches or self.overwork_guard)
+        return bool(
+            self.precautions or self.type_mismatches or self.overwork_guard or self.overwork_dosage
+        )
 
     def as_json(self, *, override_reason: str = "", override_instruction: str = "") -> dict:
         """What the assignment stores: printed on the handout, shown to the therapist."""
@@ -100,6 +105,7 @@ class ScreeningResult:
             "hard_stops": [asdict(f) for f in self.hard_stops],
             "precautions": [asdict(f) for f in self.precautions],
             "type_mismatches": [asdict(f) for f in self.type_mismatches],
+            "overwork_dosage": [asdict(f) for f in self.overwork_dosage],
             "overwork_guard": None,
         }
         if self.overwork_guard:
@@ -122,6 +128,7 @@ class ScreeningResult:
             hard_stops=[Finding.from_json(f) for f in data.get("hard_stops", [])],
             precautions=[Finding.from_json(f) for f in data.get("precautions", [])],
             type_mismatches=[Finding.from_json(f) for f in data.get("type_mismatches", [])],
+            overwork_dosage=[Finding.from_json(f) for f in data.get("overwork_dosage", [])],
             overwork_exercises=list(guard.get("exercises", [])),
             overwork_exercise_ids=list(guard.get("exercise_ids", [])),
             override_instruction=data.get("override_instruction", ""),
@@ -152,6 +159,7 @@ class ScreeningResult:
         rows = [("Hard stop (overridden)", str(f)) for f in self.hard_stops]
         rows += [("Precaution", str(f)) for f in self.precautions]
         rows += [("Atrophy type", str(f)) for f in self.type_mismatches]
+        rows += [("Overwork dosage", str(f)) for f in self.overwork_dosage]
         if self.overwork_guard:
             rows.append(("Overwork guard", self.overwork_advice))
         return rows
@@ -243,4 +251,33 @@ def screen_program(*, program: Program, patient: Patient) -> ScreeningResult:
         if kind == AtrophyKind.NEUROGENIC and exercise.is_resisted:
             result.overwork_exercises.append(exercise.name)
             result.overwork_exercise_ids.append(exercise.pk)
+            if too_much := overwork_dosage_problem(item):
+                result.overwork_dosage.append(
+                    Finding(exercise.name, too_much, OVERWORK_DOSAGE_ADVICE, exercise.pk)
+                )
     return result
+
+
+# The guard's limits (CLINICAL.md, "Neurogenic atrophy: overwork guard"): at least 48 hours
+# between resisted sessions for the same muscles fits at most 3 days a week, once a day; effort
+# stays light to moderate, at most 4 on the Borg CR10 scale.
+OVERWORK_MAX_DAYS = 3
+OVERWORK_MAX_EFFORT = 4
+OVERWORK_DOSAGE_ADVICE = (
+    f"The overwork guard asks for at least 48 hours between resisted sessions for the same "
+    f"muscles (at most {OVERWORK_MAX_DAYS} days a week, once a day) and light to moderate "
+    f"effort ({OVERWORK_MAX_EFFORT} out of 10 or less). The handout prints the guard beside "
+    f"this dosage: change the dosage, or confirm it on purpose."
+)
+
+
+def overwork_dosage_problem(item: ProgramExercise) -> str:
+    """What in a resisted row's dosage goes past the overwork guard, in words ("" if nothing)."""
+    problems = []
+    if item.days_per_week > OVERWORK_MAX_DAYS:
+        problems.append(f"{item.days_per_week} days a week")
+    if item.times_per_day > 1:
+        problems.append(f"{item.times_per_day} times a day")
+    if item.target_effort is not None and item.target_effort > OVERWORK_MAX_EFFORT:
+        problems.append(f"effort {item.target_effort} out of 10")
+    return f"prescribed {', '.join(problems)}" if problems else ""

@@ -14,7 +14,7 @@ from planner import services
 from planner.admin.actions import ActionReport
 from planner.admin.forms import AssignForm, ConfirmAssignForm
 from planner.admin.voiding import VoidableAdmin
-from planner.models import Assignment, AuditAction
+from planner.models import Assignment, AuditAction, ClinicProfile
 from planner.responses import pdf_response
 from planner.screening import screen_program, screening_gate, stored_screening
 from planner.selectors import plans as selectors
@@ -222,6 +222,7 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
         result = screen_program(program=program, patient=patient)
         review = {**context, "form": form, "result": result, "program": program, "patient": patient}
         review["title"] = "Check before assigning"
+        review["clinic_phone"] = ClinicProfile.objects.current().phone
         if step != "confirm":
             return TemplateResponse(request, "admin/planner/assignment/assign_review.html", review)
 

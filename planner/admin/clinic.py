@@ -5,8 +5,8 @@ from django.contrib import admin
 
 from core.text import NormalizedTextAdmin
 from planner.admin.forms import ClinicProfileForm
-from planner.models import AuditAction, ClinicProfile
-from planner.services.audit import record_event
+from planner.models import ClinicProfile
+from planner.services.clinic import save_clinic_profile
 
 
 @admin.register(ClinicProfile)
@@ -24,5 +24,4 @@ class ClinicProfileAdmin(NormalizedTextAdmin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        record_event(request.user, AuditAction.CHANGED, obj, fields=form.changed_data)
+        save_clinic_profile(profile=obj, by=request.user, changed=form.changed_data)

@@ -7,6 +7,7 @@ call these; nothing else writes clinical records.
 - ``sessions``: what patients log
 - ``records``: voiding a clinical record entered in error (never deleting it)
 - ``printing``: handouts, and the "printed" audit event
+- ``clinic``: the clinic profile (whom patients call)
 - ``audit``: the audit trail's one writer
 """
 

@@ -129,6 +129,7 @@ def assign_program(
             precautions=[str(f) for f in result.precautions],
             type_mismatches=[str(f) for f in result.type_mismatches],
             overwork_guard=result.overwork_guard,
+            overwork_dosage=[str(f) for f in result.overwork_dosage],
         )
         if reason:
             hard_stops = [str(f) for f in result.hard_stops]

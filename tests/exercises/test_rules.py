@@ -56,6 +56,8 @@ def test_a_step_that_states_a_count_time_or_side_switch_is_named(step):
         "Give someone your hand.",
         "Take the ones you like.",
         "Lean on it with your left hand.",
+        "Hold the rail with your other arm.",
+        "Keep your other leg straight.",
     ],
 )
 def test_a_step_that_only_says_what_to_do_passes(step):

@@ -7,7 +7,7 @@ import pytest
 from django.utils.html import escape
 
 from exercises.models import AtrophyKind, AtrophyType, Category
-from planner.models import Assignment, AuditEvent, Program
+from planner.models import Assignment, AuditEvent, ClinicProfile, Program
 from planner.screening import CONFIRMATION_NEEDED, OVERRIDE_INSTRUCTION_NEEDED, OVERWORK_GUARD
 from tests.factories import make_condition, make_exercise, make_patient, make_template, make_user
 
@@ -249,3 +249,38 @@ def test_the_revise_flow(therapist_client, assignment):
     old_page = therapist_client.get(url).content.decode()
     assert "Replaced by" in old_page
     assert "Revise this plan" not in old_page
+
+
+def test_resisted_work_past_the_overwork_guard_must_be_confirmed(therapist_client, therapist):
+    band = make_exercise(name="Band ankle pull", category=Category.STRENGTH, equipment="band")
+    band.atrophy_types.set(AtrophyType.objects.all())
+    program = make_template(therapist, exercises=[band])
+    program.items.update(days_per_week=7, times_per_day=2, target_effort=6)
+    patient = make_patient(therapist=therapist, atrophy_type=AtrophyKind.NEUROGENIC)
+
+    review = submit(therapist_client, program, patient, step="review").content.decode()
+    assert "More than the overwork guard allows" in review
+    assert (
+        "Band ankle pull</strong> — prescribed 7 days a week, 2 times a day, effort 6 out of 10"
+        in review
+    )
+    assert not Assignment.objects.exists()
+    submit(therapist_client, program, patient, step="confirm", confirm_precautions="on")
+    stored = Assignment.objects.get().screening["overwork_dosage"]
+    assert [f["condition"] for f in stored] == [
+        "prescribed 7 days a week, 2 times a day, effort 6 out of 10"
+    ]
+
+
+def test_the_review_says_when_the_handout_will_have_no_clinic_phone(
+    therapist_client, therapist, patient
+):
+    walk = make_exercise(name="Hall walk")
+    walk.atrophy_types.set(AtrophyType.objects.all())
+    program = make_template(therapist, exercises=[walk])
+    ClinicProfile.objects.filter(pk=1).update(phone="")
+    review = submit(therapist_client, program, patient, step="review").content.decode()
+    assert 'id="no-clinic-phone"' in review
+    ClinicProfile.objects.filter(pk=1).update(phone="555-0100")
+    review = submit(therapist_client, program, patient, step="review").content.decode()
+    assert 'id="no-clinic-phone"' not in review

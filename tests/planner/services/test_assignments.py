@@ -401,3 +401,40 @@ def test_a_superseded_plan_cannot_be_revised_again(therapist, assignment):
     assignment.refresh_from_db()
     with pytest.raises(ValidationError, match="newer version"):
         start_revision(assignment=assignment, by=therapist)
+
+
+@pytest.mark.parametrize(
+    ("dosage", "problem"),
+    [
+        ({"days_per_week": 3, "times_per_day": 1, "target_effort": 4}, ""),
+        ({"days_per_week": 3, "times_per_day": 1, "target_effort": None}, ""),
+        ({"days_per_week": 4}, "prescribed 4 days a week"),
+        ({"days_per_week": 3, "times_per_day": 2}, "prescribed 2 times a day"),
+        ({"days_per_week": 2, "target_effort": 5}, "prescribed effort 5 out of 10"),
+    ],
+)
+def test_resisted_work_past_the_overwork_guard_is_named(therapist, dosage, problem):
+    curl = tagged(make_exercise(name="Elbow curl", category=Category.STRENGTH), "neurogenic")
+    program = make_template(therapist, exercises=[curl])
+    program.items.update(**dosage)
+    patient = make_patient(therapist=therapist, atrophy_type="neurogenic")
+
+    stored = assign(program, patient, therapist).screening["overwork_dosage"]
+
+    assert [f["condition"] for f in stored] == ([problem] if problem else [])
+    if problem:
+        assert stored[0]["exercise_id"] == curl.pk
+        assert "48 hours" in stored[0]["detail"]
+
+
+def test_the_overwork_dosage_needs_the_therapists_confirmation(therapist):
+    curl = tagged(make_exercise(name="Elbow curl", category=Category.STRENGTH), "neurogenic")
+    program = make_template(therapist, exercises=[curl])
+    program.items.update(days_per_week=7)
+    patient = make_patient(therapist=therapist, atrophy_type="neurogenic")
+
+    with pytest.raises(ValidationError) as refused:
+        assign(program, patient, therapist, precautions_confirmed=False)
+
+    assert "confirm_precautions" in refused.value.message_dict
+    assert not Assignment.objects.exists()
