@@ -4,10 +4,12 @@ import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from accounts.roles import ensure_therapist_group
 from exercises.models import AtrophyKind, AtrophyType, Category, Condition, Exercise
 from planner.models import Assignment, Patient, Program, ProgramExercise, SessionLog
+from planner.models.programs import FROZEN_FIELDS
 from planner.services import assign_program
 
 _seq = itertools.count(1)
@@ -76,6 +78,8 @@ def make_program(owner=None, *, exercises=1, **overrides):
 
 
 def make_assignment(patient=None, *, starts_on=None, exercises=1, **overrides):
+    """An assignment made directly, without screening (tests of what comes after it), its rows
+    frozen as ``assign_program`` freezes them."""
     patient = patient or make_patient(user=make_user())
     program = make_program(
         owner=patient.therapist, is_template=False, patient=patient, exercises=exercises
@@ -87,7 +91,13 @@ def make_assignment(patient=None, *, starts_on=None, exercises=1, **overrides):
         "starts_on": starts_on or datetime.date.today(),
     }
     values.update(overrides)
-    return Assignment.objects.create(**values)
+    assignment = Assignment.objects.create(**values)
+    # As ``assign_program`` does: the plan keeps the exercises' words as they are now.
+    items = list(program.items.select_related("exercise"))
+    for item in items:
+        item.freeze(timezone.now())
+    ProgramExercise.objects.bulk_update(items, FROZEN_FIELDS)
+    return assignment
 
 
 def make_template(owner=None, *, exercises=(), **overrides):

@@ -8,6 +8,7 @@ created from settings.CLINIC_NAME.
 
 import django.core.validators
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations, models
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ def freeze_assigned_rows(apps, schema_editor):
         .order_by("pk")
     )
     batch = []
-    for row in rows.iterator(chunk_size=500):
+    for row in rows:
         exercise = row.exercise
         label = exercise.get_equipment_display() if exercise.equipment != "none" else ""
         note = exercise.equipment_note
@@ -53,7 +54,13 @@ def freeze_assigned_rows(apps, schema_editor):
 
 def create_clinic_profile(apps, schema_editor):
     ClinicProfile = apps.get_model("planner", "ClinicProfile")
-    ClinicProfile.objects.get_or_create(pk=1, defaults={"name": settings.CLINIC_NAME[:120]})
+    if len(settings.CLINIC_NAME) > 120:
+        # Said, not cut: the name is printed on every handout.
+        raise ImproperlyConfigured(
+            f"CLINIC_NAME is {len(settings.CLINIC_NAME)} characters long; the clinic profile "
+            "holds at most 120. Set a shorter CLINIC_NAME and migrate again."
+        )
+    ClinicProfile.objects.get_or_create(pk=1, defaults={"name": settings.CLINIC_NAME})
 
 
 class Migration(migrations.Migration):

@@ -2,11 +2,14 @@
 only read, nobody adds twice or deletes; phone numbers are checked; and ``current()`` reads
 without writing."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.test import override_settings
 from django.utils.html import escape
 from hypothesis import HealthCheck, example, given, settings
@@ -200,3 +203,12 @@ def test_current_is_the_saved_row():
 
 def test_the_migration_made_the_row_from_settings():
     assert ClinicProfile.objects.get().name == django_settings.CLINIC_NAME
+
+
+def test_the_migration_refuses_a_clinic_name_it_would_have_to_cut():
+    migration = importlib.import_module("planner.migrations.0007_frozen_text_clinic_override")
+    ClinicProfile.objects.all().delete()
+    with override_settings(CLINIC_NAME="R" * 121), pytest.raises(ImproperlyConfigured) as refused:
+        migration.create_clinic_profile(django_apps, None)
+    assert "CLINIC_NAME is 121 characters long" in str(refused.value)
+    assert not ClinicProfile.objects.exists()

@@ -6,8 +6,8 @@ import datetime
 import importlib
 
 import pytest
-from django.apps import apps
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -254,10 +254,15 @@ def test_the_migration_freezes_plans_given_before_it(sit_to_stand):
     library, and leaves templates alone."""
     migration = importlib.import_module("planner.migrations.0007_frozen_text_clinic_override")
     old_plan = make_assignment(exercises=2)
+    # As such a plan's rows were before 0007: no words of their own.
+    old_plan.program.items.update(frozen_at=None, name="", summary="", steps=[], category="")
     template_row = make_template(exercises=[sit_to_stand]).items.get()
     assert all(row.frozen_at is None for row in rows(old_plan))
 
-    migration.freeze_assigned_rows(apps, None)
+    # The models as the migration sees them (its own state), not today's.
+    loader = MigrationLoader(connection)
+    state = loader.project_state(("planner", "0007_frozen_text_clinic_override"))
+    migration.freeze_assigned_rows(state.apps, None)
 
     for row in rows(old_plan):
         assert row.frozen_at is not None
