@@ -9,8 +9,10 @@ defaults) do not break these tests.
 import dataclasses
 import datetime
 import io
+import itertools
 import re
 import unicodedata
+from collections import Counter
 
 import fontpkg
 import pdfplumber
@@ -340,3 +342,39 @@ def test_the_largest_plan_with_every_field_at_its_longest(piece, large_print, cm
     )
     pdf = build_handout(data, large_print=large_print)
     assert_valid_handout(pdf, data, cmaps)
+
+
+def _token(n: int) -> str:
+    """A word that appears nowhere else on a handout: "qz" and a number spelt in letters."""
+    return "qz" + "".join("abcdefghij"[int(d)] for d in str(n)) + "x"
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    sizes=st.lists(
+        st.tuples(st.integers(3, 8), st.integers(0, 60), st.integers(0, 30)),
+        min_size=1,
+        max_size=20,
+    ),
+    large_print=st.booleans(),
+)
+def test_every_word_of_every_card_is_printed_once(sizes, large_print):
+    """Splitting across pages loses and repeats nothing: each card's steps, precautions and note
+    carry words found nowhere else, and each is read back from the PDF exactly once."""
+    counter, expected, cards = itertools.count(), [], []
+    for number, (steps, note_words, care_words) in enumerate(sizes, start=1):
+        step_texts = [
+            " ".join(_token(next(counter)) for _ in range(1 + s % 4)) for s in range(steps)
+        ]
+        note = " ".join(_token(next(counter)) for _ in range(note_words))
+        care = " ".join(_token(next(counter)) for _ in range(care_words))
+        expected += " ".join([*step_texts, note, care]).split()
+        cards.append(
+            with_fields(
+                CARD, number=number, steps=step_texts, therapist_note=note, precautions=care
+            )
+        )
+    pdf = build_handout(dataclasses.replace(HANDOUT, cards=cards), large_print=large_print)
+    words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
+    printed = Counter(w for w in words if w.startswith("qz"))
+    assert printed == Counter(expected)
