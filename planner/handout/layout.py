@@ -410,9 +410,10 @@ def _questions(data: HandoutData, s: Styles):
 
 class _Footer:
     """The line at the foot of every page: "Name · Plan v3 · Call 555-0100 · Printed … · Page
-    2 of 5". The
-    name is shortened with "…" when it would not leave room for the rest (the full name is on
-    page 1), and is set as markup when it needs a font other than ours."""
+    2 of 5". What matters most stays when room is short: the page number, then whom to call
+    (a card may be read away from page 1), then the print date. The name is shortened with "…"
+    when it would not leave room for the rest (the full name is on page 1), and is set as markup
+    when it needs a font other than ours."""
 
     def __init__(self, data: HandoutData, printed: str, large_print: bool, width: float):
         self.size = 14 if large_print else 10
@@ -420,10 +421,10 @@ class _Footer:
         self.x = MARGIN + FRAME_PADDING
         self.printed = printed
         plan = f" · {wording.FOOTER_PLAN.format(version=data.version)} · "
-        # Whom to call, on every page (a card may be read away from page 1), unless the number
-        # would leave the name too little room: it is on page 1 and the last page anyway.
         call = f"{wording.FOOTER_CALL.format(phone=plain(data.clinic_phone))} · "
-        for self.plan in ([plan + call] if data.clinic_phone else []) + [plan]:
+        dated, undated = wording.FOOTER_PAGE, wording.FOOTER_PAGE_ONLY
+        choices = [(plan + call, dated), (plan + call, undated)] if data.clinic_phone else []
+        for self.plan, self.page_words in [*choices, (plan, dated)]:
             room = width - self._width(self._widest()) - 2
             if room >= width / 4:
                 break
@@ -432,8 +433,9 @@ class _Footer:
         self.name = _shorten(" ".join(data.patient.split()), room, self._width)
 
     def _widest(self) -> str:
-        """The footer without the name, with the widest page numbers it will show."""
-        return self.plan + wording.FOOTER_PAGE.format(date=self.printed, page=9999) + "9999"
+        """The footer without the name, with the widest page numbers a handout reaches (the
+        longest, 60 exercises in large print, has under a hundred pages)."""
+        return self.plan + self.page_words.format(date=self.printed, page=999) + "999"
 
     def _width(self, value: str) -> float:
         if not needs_cjk_font(value):
@@ -452,7 +454,7 @@ class _Footer:
             paragraph.drawOn(canvas, self.x, FOOTER_Y - (height - self.size))
         else:
             canvas.drawString(self.x, FOOTER_Y, plain(self.name))
-        rest = self.plan + wording.FOOTER_PAGE.format(date=self.printed, page=page)
+        rest = self.plan + self.page_words.format(date=self.printed, page=page)
         canvas.setFont(FONT, self.size)
         x = self.x + self._width(self.name)
         canvas.drawString(x, FOOTER_Y, rest)

@@ -312,7 +312,7 @@ def test_a_long_unbroken_name_shortens_in_the_footer_only():
         texts = page_texts(pdf)
         assert name in texts[0].replace(" ", "")  # the full name, wrapped, on page 1
         assert all(
-            re.search(r"W+… · Plan v3 · (Call 555-0100 · )?Printed 30 Nov 2026 · Page \d+ of", t)
+            re.search(r"W+… · Plan v3 · (Call 555-0100 · )?(Printed 30 Nov 2026 · )?Page \d+ of", t)
             for t in texts
         )
 
@@ -419,7 +419,8 @@ def test_the_clinic_phone_is_in_the_stop_box_the_header_and_the_last_page():
     ClinicProfile.objects.update_or_create(
         pk=1, defaults={"name": "Riverside Rehab", "phone": "555-0100", "hours": "Mon-Fri 8-5"}
     )
-    pdf = render_handout(plan_for(make_patient(), [make_exercise()]))
+    assignment = plan_for(make_patient(), [make_exercise()])
+    pdf = render_handout(assignment)
     texts = page_texts(pdf)
     assert texts[0].startswith("Riverside Rehab · Phone 555-0100")
     with pdfplumber.open(io.BytesIO(pdf)) as document:
@@ -431,10 +432,15 @@ def test_the_clinic_phone_is_in_the_stop_box_the_header_and_the_last_page():
     assert "If it is an emergency, call 911 now." in boxed
     assert "We answer the phone: Mon-Fri 8-5" in boxed
     assert "Questions? Call Riverside Rehab at 555-0100." in texts[-1]
-    # And at the foot of every page, for a card read away from page 1.
+    # And at the foot of every page, for a card read away from page 1; in large print too,
+    # where the print date gives way to it.
     for page in texts:
         footer = page.strip().splitlines()[-1]
         assert "Call 555-0100 · Printed" in footer, footer
+    large = page_texts(render_handout(assignment, large_print=True))
+    for number, page in enumerate(large, start=1):
+        footer = page.strip().splitlines()[-1]
+        assert footer.endswith(f"Call 555-0100 · Page {number} of {len(large)}"), footer
 
 
 @pytest.mark.django_db
