@@ -27,19 +27,17 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from planner.handout import wording
+from planner.handout.calendar_grid import CalendarLayout, CalendarRow, WeekGrid
 from planner.handout.data import ExerciseCard, HandoutData
 from planner.handout.flowables import (
     FILLED,
     Block,
-    CalendarLayout,
-    CalendarRow,
     Columns,
     LaterText,
     PageAnchor,
     Picture,
     QrCode,
     TextBlock,
-    WeekGrid,
 )
 from planner.handout.fonts import (
     FONT,
