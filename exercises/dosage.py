@@ -90,7 +90,9 @@ def dosage_sentence(item) -> str:
     if item.hold_seconds:
         parts.append(f"hold each for {_seconds(item.hold_seconds)}")
     if item.rest_seconds and item.sets > 1:
-        parts.append(f"rest {_seconds(item.rest_seconds)} between sets")
+        # A timed dosage is counted in rounds ("2 rounds of 5 minutes"): rest between those.
+        unit = "sets" if item.repetitions else "rounds"
+        parts.append(f"rest {_seconds(item.rest_seconds)} between {unit}")
     parts.append(_TIMES.get(item.times_per_day, f"{item.times_per_day} times a day"))
     parts.append("every day" if item.days_per_week == 7 else f"{item.days_per_week} days a week")
     if item.side:

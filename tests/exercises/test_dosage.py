@@ -44,6 +44,10 @@ def dose(**overrides):
         ({"duration_minutes": 15}, "15 minutes, once a day, 3 days a week"),
         ({"sets": 2, "duration_minutes": 1}, "2 rounds of 1 minute, once a day, 3 days a week"),
         (
+            {"sets": 2, "duration_minutes": 5, "rest_seconds": 120},
+            "2 rounds of 5 minutes, rest 2 minutes between rounds, once a day, 3 days a week",
+        ),
+        (
             {"sets": 2, "repetitions": 8, "rest_seconds": 60, "days_per_week": 7},
             "2 sets of 8, rest 1 minute between sets, once a day, every day",
         ),
