@@ -98,8 +98,9 @@ def load_handout(assignment: Assignment, *, language: str | None = None) -> Hand
     assignment = handout_assignment(assignment.pk)
     patient, program = assignment.patient, assignment.program
     screening = stored_screening(assignment)
-    items = list(program.items.all())
-    cards = [_card(number, item, screening) for number, item in enumerate(items, start=1)]
+    cards = [
+        _card(number, item, screening) for number, item in enumerate(program.items.all(), start=1)
+    ]
     notes = [
         Note(note.text, note.citation)
         for note in safety_notes(language, _note_scopes(assignment, cards))
@@ -123,14 +124,16 @@ def load_handout(assignment: Assignment, *, language: str | None = None) -> Hand
         clinic_phone=clinic.phone,
         clinic_hours=clinic.hours,
         emergency_number=clinic.emergency_number or "911",
-        health=_health(screening, items, cards),
+        health=_health(screening, cards),
     )
 
 
 def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
     """One exercise's card, from the words frozen when the plan was given (``item.given``)."""
     given = item.given
-    known_as = _names(item)
+    # What screening may have called this exercise, for records that kept no id: its name as
+    # given to the patient and as the library has it now.
+    known_as = {given.name, item.exercise.name}
     stops = [f for f in screening.hard_stops if f.concerns(item.exercise_id, known_as)]
     stopped = {f.condition for f in stops}
     conditions = [
@@ -168,23 +171,12 @@ def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
     )
 
 
-def _names(item) -> set[str]:
-    """What screening may have called a row's exercise, for records that kept no id: its name
-    as given to the patient and as the library has it now."""
-    return {item.given.name, item.exercise.name}
-
-
-def _health(screening: ScreeningResult, items, cards: list[ExerciseCard]) -> list[HealthNote]:
-    """Each condition once, with the numbers of the cards it concerns (an overridden hard stop
-    is left out: the therapist's instruction is printed instead)."""
+def _health(screening: ScreeningResult, cards: list[ExerciseCard]) -> list[HealthNote]:
+    """Each condition once, with the numbers of the cards it concerns: the cards already list
+    their conditions (an overridden hard stop left out, its instruction printed instead)."""
     notes = []
-    for condition, explanation, findings in screening.precaution_groups():
-        numbers = [
-            card.number
-            for item, card in zip(items, cards, strict=True)
-            if condition in card.conditions
-            and any(f.concerns(item.exercise_id, _names(item)) for f in findings)
-        ]
+    for condition, explanation, _ in screening.precaution_groups():
+        numbers = [card.number for card in cards if condition in card.conditions]
         if numbers:
             notes.append(HealthNote(condition, explanation, numbers))
     return notes

@@ -429,6 +429,7 @@ class _Footer:
         # The name as typed: ``plain()`` would drop Arabic, Hebrew or CJK letters, which
         # ``_width`` and ``draw`` set as markup instead.
         self.name = _shorten(" ".join(data.patient.split()), room, self._width)
+        self.name_width = self._width(self.name)  # drawn on every page: measured once
 
     def _widest(self) -> str:
         """The footer without the name, with the widest page numbers a handout reaches (the
@@ -454,7 +455,7 @@ class _Footer:
             canvas.drawString(self.x, FOOTER_Y, plain(self.name))
         rest = self.plan + self.page_words.format(date=self.printed, page=page)
         canvas.setFont(FONT, self.size)
-        x = self.x + self._width(self.name)
+        x = self.x + self.name_width
         canvas.drawString(x, FOOTER_Y, rest)
         return x + pdfmetrics.stringWidth(rest, FONT, self.size)
 
