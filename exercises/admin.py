@@ -35,8 +35,8 @@ class AtrophyTypeAdmin(admin.ModelAdmin):
 
 @admin.register(Condition)
 class ConditionAdmin(EditConflictAdmin, NormalizedTextAdmin, admin.ModelAdmin):
-    list_display = ["name", "group", "is_active"]
-    list_filter = ["group", "is_active"]
+    list_display = ["name", "group", "region", "overwork_risk", "eccentric_risk", "is_active"]
+    list_filter = ["group", "region", "overwork_risk", "is_active"]
     search_fields = ["name", "slug", "explanation"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -47,10 +47,10 @@ class ExerciseAdmin(
 ):
     form = ExerciseAdminForm
     list_display = ["name", "category", "body_region", "assistance", "equipment", "is_active"]
-    list_filter = ["atrophy_types", "category", "body_region", "assistance", "is_active"]
+    list_filter = ["atrophy_types", "category", "load", "body_region", "assistance", "is_active"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["contraindications", "cautions"]
+    filter_horizontal = ["contraindications", "cautions", "harder_versions"]
     readonly_fields = ["image_preview", "created_at", "updated_at"]
     actions = ["archive", "restore"]
 
@@ -59,7 +59,7 @@ class ExerciseAdmin(
 
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "steps", "is_active"]}),
-        ("Kind", {"fields": ["category", "assistance", "body_region", "atrophy_types"]}),
+        ("Kind", {"fields": ["category", "assistance", "body_region", "load", "atrophy_types"]}),
         ("Equipment", {"fields": ["equipment", "equipment_note", "image", "image_preview"]}),
         (
             "Usual dosage",
@@ -72,6 +72,14 @@ class ExerciseAdmin(
             },
         ),
         ("Safety", {"fields": ["precautions", "contraindications", "cautions"]}),
+        (
+            "Easier and harder",
+            {
+                "fields": ["harder_versions", "progress_rule"],
+                "description": "The easier versions are the exercises that name this one as "
+                "harder.",
+            },
+        ),
         (
             "Brace or splint",
             {

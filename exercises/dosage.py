@@ -72,6 +72,20 @@ def effort_sentence(target_effort: int | None) -> str:
     return f"Work at about {target_effort} out of 10: {_EFFORT_WORDS[target_effort]}."
 
 
+def _loaded(item) -> bool:
+    """Whether the prescription works against a load: its own ``load``, else its exercise's."""
+    load = getattr(item, "load", None)
+    if load is None and getattr(item, "exercise_id", None):
+        load = item.exercise.load
+    return bool(load) and load != "none"
+
+
+# Loaded work on 2 or 3 days a week keeps 48 hours between sessions for the same muscles only if
+# the days are not next to each other: the sentence says how (CLINICAL.md, dosage; the overwork
+# guard in planner.screening).
+DAY_OFF_BETWEEN = "{days} days a week, with a day off between"
+
+
 def dosage_sentence(item) -> str:
     """E.g. "3 sets of 10, hold each for 5 seconds, twice a day, 5 days a week, your left leg".
 
@@ -94,7 +108,12 @@ def dosage_sentence(item) -> str:
         unit = "sets" if item.repetitions else "rounds"
         parts.append(f"rest {_seconds(item.rest_seconds)} between {unit}")
     parts.append(_TIMES.get(item.times_per_day, f"{item.times_per_day} times a day"))
-    parts.append("every day" if item.days_per_week == 7 else f"{item.days_per_week} days a week")
+    if item.days_per_week == 7:
+        parts.append("every day")
+    elif item.days_per_week in (2, 3) and _loaded(item):
+        parts.append(DAY_OFF_BETWEEN.format(days=item.days_per_week))
+    else:
+        parts.append(f"{item.days_per_week} days a week")
     if item.side:
         parts.append(side_words(item.side, _body_region(item)))
     return ", ".join(parts)

@@ -44,6 +44,7 @@ class ExerciseAdminForm(forms.ModelForm):
             "atrophy_types",
             "equipment",
             "equipment_note",
+            "load",
             "image",
             *(f"default_{name}" for name in DOSAGE_FIELDS),
             "precautions",
@@ -53,6 +54,8 @@ class ExerciseAdminForm(forms.ModelForm):
             "device_worn_during",
             "wear_schedule",
             "skin_check",
+            "harder_versions",
+            "progress_rule",
             "source",
         ]
         widgets = {"atrophy_types": forms.CheckboxSelectMultiple}
@@ -73,6 +76,18 @@ class ExerciseAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if rules.device_missing(category=cleaned.get("category"), device=cleaned.get("device")):
             self.add_error("device", rules.DEVICE_REQUIRED)
+        load = rules.load_problem(
+            category=cleaned.get("category"),
+            equipment=cleaned.get("equipment"),
+            load=cleaned.get("load"),
+        )
+        if load:
+            self.add_error("load", load)
+        harder = cleaned.get("harder_versions")
+        if harder and not (cleaned.get("progress_rule") or "").strip():
+            self.add_error("progress_rule", rules.PROGRESS_RULE_NEEDED)
+        if harder and self.instance.pk and any(e.pk == self.instance.pk for e in harder):
+            self.add_error("harder_versions", "An exercise cannot be its own harder version.")
         return cleaned
 
     def clean_steps(self):

@@ -17,7 +17,7 @@ from django.db import IntegrityError, models, transaction
 
 from exercises import rules
 from exercises.dosage import DOSAGE_FIELDS
-from exercises.models import AtrophyType, Condition, Exercise
+from exercises.models import AtrophyType, Condition, Exercise, Load
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "data" / "library.yaml"
 
@@ -32,6 +32,7 @@ _EXERCISE_TEXT_FIELDS = [
     "equipment",
     "equipment_note",
     "precautions",
+    "progress_rule",
 ]
 
 
@@ -111,6 +112,16 @@ def _exercise_values(entry: dict, citations: dict[str, str]) -> dict:
         raise LibraryError(f"{where}: unknown dosage fields {sorted(unknown)}.")
     values = {name: entry.get(name) or "" for name in _EXERCISE_TEXT_FIELDS}
     values["steps"] = steps
+    values["load"] = entry.get("load")
+    if values["load"] not in Load.values:
+        raise LibraryError(f"{where}: 'load' must be one of {', '.join(Load.values)}.")
+    load = rules.load_problem(
+        category=entry.get("category"), equipment=entry.get("equipment"), load=values["load"]
+    )
+    if load:
+        raise LibraryError(f"{where}: {load}")
+    if entry.get("harder") and not values["progress_rule"].strip():
+        raise LibraryError(f"{where}: {rules.PROGRESS_RULE_NEEDED}")
     for key, model_field in _DOSAGE_FIELDS.items():
         if dosage.get(key) is not None:
             values[model_field] = dosage[key]
@@ -200,7 +211,11 @@ def load_library(path: Path = LIBRARY_PATH) -> tuple[LoadReport, LoadReport]:
         slug = entry.get("slug")
         if not slug:
             raise LibraryError("Every condition needs a slug.")
-        values = {k: entry.get(k) or "" for k in ("name", "group", "explanation")}
+        values = {k: entry.get(k) or "" for k in ("name", "group", "explanation", "region")}
+        for flag in ("overwork_risk", "eccentric_risk"):
+            if not isinstance(entry.get(flag, False), bool):
+                raise LibraryError(f"condition {slug!r}: '{flag}' is true or false.")
+            values[flag] = entry.get(flag, False)
         conditions[slug] = _save_if_changed(
             Condition, existing_conditions, slug, values, conditions_report
         )
@@ -210,9 +225,9 @@ def load_library(path: Path = LIBRARY_PATH) -> tuple[LoadReport, LoadReport]:
 
     types = {t.code: t for t in AtrophyType.objects.all()}
     existing = Exercise.objects.prefetch_related(
-        "atrophy_types", "contraindications", "cautions"
+        "atrophy_types", "contraindications", "cautions", "harder_versions"
     ).in_bulk(field_name="slug")
-    seen = set()
+    seen, loaded = set(), {}
     for entry in data["exercises"]:
         slug = entry.get("slug")
         if not slug:
@@ -234,10 +249,51 @@ def load_library(path: Path = LIBRARY_PATH) -> tuple[LoadReport, LoadReport]:
             ) from None
         if not wanted_types:
             raise LibraryError(f"exercise {slug!r}: list at least one atrophy type.")
+        _check_regions(exercise, hard_stops + cautions)
         _sync_m2m(exercise, "atrophy_types", wanted_types, exercises_report, new=new)
         _sync_m2m(exercise, "contraindications", hard_stops, exercises_report, new=new)
         _sync_m2m(exercise, "cautions", cautions, exercises_report, new=new)
+        loaded[slug] = (exercise, new)
+    _link_versions(data["exercises"], loaded, exercises_report)
     exercises_report.not_in_file = list(
         Exercise.objects.exclude(slug__in=seen).values_list("slug", flat=True)
     )
     return conditions_report, exercises_report
+
+
+def _check_regions(exercise: Exercise, conditions: list[Condition]) -> None:
+    """A condition of one part of the body listed on an exercise of another would never apply:
+    screening skips it there (``Condition.concerns``), so the file must not pretend otherwise."""
+    for condition in conditions:
+        if not condition.concerns(exercise.body_region):
+            raise LibraryError(
+                f"exercise {exercise.slug!r}: {condition.slug!r} is about the "
+                f"{condition.get_region_display().lower()}, not the "
+                f"{exercise.get_body_region_display().lower()}."
+            )
+
+
+def _link_versions(entries: list[dict], loaded: dict, report: LoadReport) -> None:
+    """Each exercise's harder versions, once every exercise exists; a chain may not loop."""
+    harder = {entry["slug"]: list(entry.get("harder") or []) for entry in entries}
+    for slug, steps_up in harder.items():
+        unknown = [s for s in steps_up if s not in loaded]
+        if unknown:
+            raise LibraryError(f"exercise {slug!r}: unknown harder version {unknown[0]!r}.")
+        if slug in _reachable(slug, harder):
+            raise LibraryError(
+                f"exercise {slug!r}: its harder versions lead back to it; a chain must go one way."
+            )
+    for slug, (exercise, new) in loaded.items():
+        wanted = [loaded[s][0] for s in harder[slug]]
+        _sync_m2m(exercise, "harder_versions", wanted, report, new=new)
+
+
+def _reachable(start: str, harder: dict[str, list[str]]) -> set[str]:
+    seen, todo = set(), list(harder[start])
+    while todo:
+        slug = todo.pop()
+        if slug not in seen:
+            seen.add(slug)
+            todo.extend(harder.get(slug, []))
+    return seen

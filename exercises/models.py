@@ -8,7 +8,7 @@ from django.db.models import Q
 from core.revisions import Revisioned
 from core.text import NormalizedNames, nfc
 from exercises.dosage import DOSAGE_FIELDS, dosage_constraints, dosage_model, dosage_sentence
-from exercises.text import ExerciseText, equipment_text
+from exercises.text import ExerciseText, equipment_text, progress_text
 
 
 class AtrophyKind(models.TextChoices):
@@ -60,8 +60,33 @@ class Equipment(models.TextChoices):
     PUTTY = "putty", "Therapy putty"
 
 
-# Equipment that adds load; exercises using it count as resisted work.
+# Equipment that adds load: an exercise using it is resisted work.
 RESISTANCE_EQUIPMENT = frozenset({Equipment.BAND, Equipment.WEIGHT, Equipment.PUTTY})
+
+
+class Load(models.TextChoices):
+    """What the muscles work against: what the overwork guard and the rest-day rule are about."""
+
+    NONE = "none", "No load (range of motion, passive, positioning)"
+    BODY_WEIGHT = "body_weight", "Body weight"
+    RESISTED = "resisted", "Added resistance (band, weight, putty, float)"
+
+
+class ConditionRegion(models.TextChoices):
+    """The part of the body a condition is about; an exercise elsewhere is not screened for it."""
+
+    WHOLE_BODY = "", "Whole body"
+    ARM = "arm", "Arm and shoulder"
+    LEG = "leg", "Leg and hip"
+    TRUNK = "trunk", "Back, chest and belly"
+
+
+# The exercise regions (BodyRegion values) each condition region covers.
+REGION_PARTS = {
+    ConditionRegion.ARM: frozenset({"shoulder_upper_arm", "elbow_forearm", "hand_wrist"}),
+    ConditionRegion.LEG: frozenset({"hip_thigh", "knee_calf", "ankle_foot"}),
+    ConditionRegion.TRUNK: frozenset({"trunk"}),
+}
 
 
 class AtrophyType(models.Model):
@@ -94,15 +119,43 @@ class Condition(NormalizedNames, Revisioned):
     name = models.CharField(max_length=120, unique=True)
     group = models.CharField(max_length=20, choices=ConditionGroup.choices)
     explanation = models.TextField(max_length=600, help_text="Short, patient-facing explanation.")
+    region = models.CharField(
+        max_length=10,
+        choices=ConditionRegion.choices,
+        blank=True,
+        default=ConditionRegion.WHOLE_BODY,
+        help_text="Screen only exercises of this part of the body (blank: every exercise).",
+    )
+    overwork_risk = models.BooleanField(
+        default=False,
+        help_text="Exercise to exhaustion may leave lasting weakness: the overwork guard covers "
+        "every loaded exercise for a patient with this condition.",
+    )
+    eccentric_risk = models.BooleanField(
+        default=False,
+        help_text="Muscle disease: warn against heavy slow lowering to fatigue on loaded "
+        "exercises.",
+    )
     is_active = models.BooleanField(default=True)
 
     normalized_fields = ("name",)
 
     class Meta:
         ordering = ["group", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="condition_region_known",
+                condition=Q(region__in=ConditionRegion.values),
+                violation_error_message="Choose arm, leg, trunk or the whole body.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def concerns(self, body_region: str) -> bool:
+        """Whether screening for this condition applies to an exercise of ``body_region``."""
+        return not self.region or body_region in REGION_PARTS[ConditionRegion(self.region)]
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -155,6 +208,7 @@ class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
     body_region = models.CharField(max_length=20, choices=BodyRegion.choices)
     equipment = models.CharField(max_length=20, choices=Equipment.choices, default=Equipment.NONE)
     equipment_note = models.CharField(max_length=200, blank=True)
+    load = models.CharField(max_length=20, choices=Load.choices, default=Load.NONE)
     atrophy_types = models.ManyToManyField(AtrophyType, related_name="exercises", blank=True)
 
     precautions = models.TextField(max_length=1000, blank=True)
@@ -171,6 +225,16 @@ class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
     wear_schedule = models.CharField(max_length=300, blank=True)
     skin_check = models.TextField(max_length=600, blank=True)
 
+    # The next steps up; the steps down are ``easier_versions``.
+    harder_versions = models.ManyToManyField(
+        "self", symmetrical=False, related_name="easier_versions", blank=True
+    )
+    progress_rule = models.TextField(
+        max_length=400,
+        blank=True,
+        help_text="When the patient may move on, in their words (the handout names the next step).",
+    )
+
     image = models.ImageField(upload_to="exercises/", blank=True)
     source = models.CharField(max_length=300, blank=True, help_text="Where the facts come from.")
     is_active = models.BooleanField(default=True, help_text="Archived exercises are hidden.")
@@ -184,6 +248,11 @@ class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
         ordering = ["name"]
         constraints = [
             *dosage_constraints("exercise_default", "default_"),
+            models.CheckConstraint(
+                name="exercise_load_known",
+                condition=Q(load__in=Load.values),
+                violation_error_message="Choose the exercise's load.",
+            ),
         ]
         indexes = [
             # The library browser filters active exercises by category and region.
@@ -198,7 +267,7 @@ class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
     @property
     def default_dosage_sentence(self) -> str:
         defaults = {name: getattr(self, f"default_{name}") for name in DOSAGE_FIELDS}
-        return dosage_sentence(SimpleNamespace(**defaults, side=""))
+        return dosage_sentence(SimpleNamespace(**defaults, side="", load=self.load))
 
     def text(self) -> ExerciseText:
         """The exercise's words as the library has them now: what a plan freezes at assignment,
@@ -217,6 +286,10 @@ class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
             image_name=self.image.name if self.image else "",
             category=self.category,
             body_region=self.body_region,
+            # Read through ``harder_versions.all()`` so a caller's prefetch serves it.
+            progress=progress_text(
+                self.progress_rule, sorted(e.name for e in self.harder_versions.all())
+            ),
         )
 
     @property
@@ -224,6 +297,7 @@ class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
         return self.category == Category.BRACE_SPLINT
 
     @property
-    def is_resisted(self) -> bool:
-        """Work against a load: what the overwork guard for neurogenic atrophy is about."""
-        return self.category == Category.STRENGTH or self.equipment in RESISTANCE_EQUIPMENT
+    def is_loaded(self) -> bool:
+        """Strengthening against body weight or added resistance: what the overwork guard and
+        the day off between sessions are about."""
+        return self.load != Load.NONE

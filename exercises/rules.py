@@ -3,7 +3,7 @@ call these, each wording the refusal for its own reader."""
 
 import re
 
-from exercises.models import Category
+from exercises.models import RESISTANCE_EQUIPMENT, Category, Load
 
 MIN_STEPS = 3
 MAX_STEPS = 8
@@ -25,6 +25,23 @@ def overlong_steps(steps: list[str]) -> list[int]:
 def device_missing(*, category: str, device: str) -> bool:
     """A brace or splint exercise cannot be done without knowing which device it is."""
     return category == Category.BRACE_SPLINT and not device
+
+
+def load_problem(*, category: str, equipment: str, load: str) -> str:
+    """Why an exercise's load contradicts its kind or equipment ("" when it does not): the
+    overwork guard and the day off between sessions rely on it."""
+    if equipment in RESISTANCE_EQUIPMENT and load != Load.RESISTED:
+        return "An exercise with a band, a weight or putty has added resistance as its load."
+    if category == Category.STRENGTH and load == Load.NONE:
+        return "A strengthening exercise works against body weight or added resistance."
+    return ""
+
+
+MAX_PROGRESS_RULE = 400
+PROGRESS_RULE_NEEDED = (
+    "An exercise with a harder version says when the patient may move on to it (the rule for "
+    "moving on)."
+)
 
 
 # Steps say what to do; the dosage sentence printed beside them says how many, how long and which

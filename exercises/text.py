@@ -25,6 +25,8 @@ class ExerciseText:
     image_name: str
     category: str
     body_region: str
+    # When to move on, for the patient, naming the next step ("" when the library gives none).
+    progress: str = ""
 
     @property
     def image_url(self) -> str:
@@ -33,6 +35,19 @@ class ExerciseText:
     @property
     def image_path(self) -> str:
         return default_storage.path(self.image_name) if self.image_name else ""
+
+
+NEXT_STEP = "Next step: {names}."
+
+
+def progress_text(rule: str, next_steps: list[str]) -> str:
+    """The rule for moving on with the harder versions named after it ("" without a rule)."""
+    rule = rule.strip()
+    if not rule:
+        return ""
+    if not next_steps:
+        return rule
+    return f"{rule} {NEXT_STEP.format(names=' or '.join(next_steps))}"
 
 
 def equipment_text(label: str, note: str) -> str:

@@ -1,11 +1,14 @@
 """Screening a program against one patient before it is assigned.
 
 Reads only. It answers four questions, each from the library's own data:
-- hard stops: an exercise whose ``contraindications`` include one of the patient's conditions;
-- precautions: an exercise whose ``cautions`` include one of the patient's conditions;
+- hard stops: an exercise whose ``contraindications`` include one of the patient's conditions
+  (a condition of one part of the body, such as a broken arm, only for exercises of that part);
+- precautions: an exercise whose ``cautions`` include one of the patient's conditions (likewise);
 - type mismatches: the program or an exercise is not tagged for the patient's atrophy type
   (a precaution the therapist confirms, never a hard stop);
-- the overwork guard: a neurogenic patient given resisted exercises.
+- the overwork guard: loaded exercises (body weight or added resistance) for a patient with
+  neurogenic atrophy or a condition that carries the overwork risk (nerve and muscle diseases),
+  with a warning against heavy slow lowering for muscle diseases (``eccentric_risk``).
 
 ``screening_gate`` is the one rule for what a therapist must do before a plan is handed over (for
 hard stops, a reason for the record and an instruction for the patient; a confirmation for
@@ -22,17 +25,32 @@ from django.db.models import Prefetch
 from exercises.models import AtrophyKind, Condition
 from planner.models import Assignment, Patient, Program, ProgramExercise
 
+# The rest rule, written once: the guard, its card note and the safety note all say it so.
+REST_RULE = (
+    "Leave at least 48 hours, a full day off, before you work the same muscles hard again. "
+    "For example, do them on Monday, Wednesday and Friday."
+)
 OVERWORK_GUARD = (
-    "Muscles made weak by nerve problems tire fast, and doing too much can leave weakness that "
-    "lasts. Wait at least 48 hours before you work the same muscles with a weight or band again. "
-    "Keep the effort light to medium. Stop if the muscle feels heavy or burns, or if you feel "
-    "much more tired than usual. If the arm or leg feels heavier or weaker the next day, do not "
-    "do more, and tell your therapist."
+    "Muscles made weak by nerve or muscle disease tire fast, and doing too much can leave "
+    f"weakness that lasts. {REST_RULE} Keep the effort light to medium. Stop if the muscle "
+    "feels heavy or burns, or if you feel much more tired than usual. If the arm or leg feels "
+    "heavier or weaker the next day, do not do more, and tell your therapist."
 )
 # The same rule in a line, for the card of each exercise the guard covers.
 OVERWORK_CARD_NOTE = (
-    "Nerve weakness: keep the effort light. Wait at least 48 hours before you work these "
-    "muscles with a weight or band again. Stop if they feel heavy."
+    "Do not overwork: keep the effort light. Leave a full day off before you work these "
+    "muscles again. Stop if they feel heavy."
+)
+# Muscle diseases (dystrophies, myositis): lowering a load slowly is the hardest work for the
+# muscle fibres, so it is kept light and never taken to fatigue (CLINICAL.md).
+ECCENTRIC_WARNING = (
+    "With a muscle disease, lowering a load slowly is the hardest work for your muscles. Keep "
+    "the load light. Lower it with control, and stop well before the muscle gives out. Never "
+    "keep going until you cannot lift or lower any more."
+)
+ECCENTRIC_CARD_NOTE = (
+    "Muscle disease: keep the load light, and stop well before the muscle gives out as you "
+    "lower it."
 )
 OVERWORK_SOURCE = "Clinic guidance on overwork in nerve and muscle disease (Krivickas 2003)"
 
@@ -80,6 +98,11 @@ class ScreeningResult:
     # Resisted work for a neurogenic patient prescribed more often or harder than the guard
     # allows: the handout would say "wait 48 hours" beside "every day" unless someone looks.
     overwork_dosage: list[Finding] = field(default_factory=list)
+    # Why the guard applies: the patient's atrophy type or conditions, in words.
+    overwork_reasons: list[str] = field(default_factory=list)
+    # Loaded exercises for a patient with a muscle disease: no heavy slow lowering to fatigue.
+    eccentric_exercises: list[str] = field(default_factory=list)
+    eccentric_exercise_ids: list[int] = field(default_factory=list)
     # What the therapist told the patient when overriding the hard stops ("" for none, and for
     # plans assigned before it was asked for).
     override_instruction: str = ""
@@ -96,7 +119,11 @@ class ScreeningResult:
     @property
     def needs_confirmation(self) -> bool:
         return bool(
-            self.precautions or self.type_mismatches or self.overwork_guard or self.overwork_dosage
+            self.precautions
+            or self.type_mismatches
+            or self.overwork_guard
+            or self.overwork_dosage
+            or self.eccentric_exercises
         )
 
     def as_json(self, *, override_reason: str = "", override_instruction: str = "") -> dict:
@@ -112,8 +139,15 @@ class ScreeningResult:
             data["overwork_guard"] = {
                 "exercises": self.overwork_exercises,
                 "exercise_ids": self.overwork_exercise_ids,
+                "reasons": self.overwork_reasons,
                 "text": OVERWORK_GUARD,
                 "source": OVERWORK_SOURCE,
+            }
+        if self.eccentric_exercises:
+            data["eccentric_warning"] = {
+                "exercises": self.eccentric_exercises,
+                "exercise_ids": self.eccentric_exercise_ids,
+                "text": ECCENTRIC_WARNING,
             }
         if override_reason:
             data["override_reason"] = override_reason
@@ -124,6 +158,7 @@ class ScreeningResult:
     @classmethod
     def from_json(cls, data: dict) -> "ScreeningResult":
         guard = data.get("overwork_guard") or {}
+        eccentric = data.get("eccentric_warning") or {}
         return cls(
             hard_stops=[Finding.from_json(f) for f in data.get("hard_stops", [])],
             precautions=[Finding.from_json(f) for f in data.get("precautions", [])],
@@ -131,6 +166,9 @@ class ScreeningResult:
             overwork_dosage=[Finding.from_json(f) for f in data.get("overwork_dosage", [])],
             overwork_exercises=list(guard.get("exercises", [])),
             overwork_exercise_ids=list(guard.get("exercise_ids", [])),
+            overwork_reasons=list(guard.get("reasons", [])),
+            eccentric_exercises=list(eccentric.get("exercises", [])),
+            eccentric_exercise_ids=list(eccentric.get("exercise_ids", [])),
             override_instruction=data.get("override_instruction", ""),
         )
 
@@ -154,6 +192,10 @@ class ScreeningResult:
             return exercise_id in self.overwork_exercise_ids
         return any(name in names for name in self.overwork_exercises)
 
+    def covers_eccentric(self, exercise_id: int) -> bool:
+        """Whether the slow-lowering warning covers the row of ``exercise_id``."""
+        return exercise_id in self.eccentric_exercise_ids
+
     def summary(self) -> list[tuple[str, str]]:
         """(kind, what) for each finding, as the therapist reads them on the assignment page."""
         rows = [("Hard stop (overridden)", str(f)) for f in self.hard_stops]
@@ -162,6 +204,8 @@ class ScreeningResult:
         rows += [("Overwork dosage", str(f)) for f in self.overwork_dosage]
         if self.overwork_guard:
             rows.append(("Overwork guard", self.overwork_advice))
+        if self.eccentric_exercises:
+            rows.append(("Slow lowering", ECCENTRIC_WARNING))
         return rows
 
 
@@ -205,9 +249,10 @@ def screening_gate(
 
 def program_for_screening(program: Program) -> Program:
     """The program with everything screening reads, in a fixed number of queries."""
+    conditions = Condition.objects.only("pk", "name", "region")
     items = ProgramExercise.objects.select_related("exercise").prefetch_related(
-        Prefetch("exercise__contraindications", queryset=Condition.objects.only("pk", "name")),
-        Prefetch("exercise__cautions", queryset=Condition.objects.only("pk", "name")),
+        Prefetch("exercise__contraindications", queryset=conditions),
+        Prefetch("exercise__cautions", queryset=conditions),
         "exercise__atrophy_types",
     )
     return Program.objects.prefetch_related("atrophy_types", Prefetch("items", queryset=items)).get(
@@ -219,7 +264,8 @@ def screen_program(*, program: Program, patient: Patient) -> ScreeningResult:
     program = program_for_screening(program)
     conditions = {c.pk: c for c in patient.conditions.all()}
     kind = AtrophyKind(patient.atrophy_type)
-    result = ScreeningResult()
+    result = ScreeningResult(overwork_reasons=overwork_reasons(kind, conditions.values()))
+    eccentric = any(c.eccentric_risk for c in conditions.values())
 
     program_types = {t.code for t in program.atrophy_types.all()}
     if program_types and kind not in program_types:
@@ -232,47 +278,58 @@ def screen_program(*, program: Program, patient: Patient) -> ScreeningResult:
         )
     for item in program.items.all():
         exercise = item.exercise
-        for condition in exercise.contraindications.all():
-            if condition.pk in conditions:
-                explanation = conditions[condition.pk].explanation
-                result.hard_stops.append(
-                    Finding(exercise.name, condition.name, explanation, exercise.pk)
-                )
-        for condition in exercise.cautions.all():
-            if condition.pk in conditions:
-                explanation = conditions[condition.pk].explanation
-                result.precautions.append(
-                    Finding(exercise.name, condition.name, explanation, exercise.pk)
-                )
+        for listed, found in (
+            (exercise.contraindications.all(), result.hard_stops),
+            (exercise.cautions.all(), result.precautions),
+        ):
+            for condition in listed:
+                # The patient's own record says which part of the body it is about.
+                own = conditions.get(condition.pk)
+                if own is not None and own.concerns(exercise.body_region):
+                    found.append(Finding(exercise.name, own.name, own.explanation, exercise.pk))
         if kind not in {t.code for t in exercise.atrophy_types.all()}:
             result.type_mismatches.append(
                 Finding(exercise.name, f"not tagged for {kind.label}", exercise_id=exercise.pk)
             )
-        if kind == AtrophyKind.NEUROGENIC and exercise.is_resisted:
+        if not exercise.is_loaded:
+            continue
+        if result.overwork_reasons:
             result.overwork_exercises.append(exercise.name)
             result.overwork_exercise_ids.append(exercise.pk)
             if too_much := overwork_dosage_problem(item):
                 result.overwork_dosage.append(
                     Finding(exercise.name, too_much, OVERWORK_DOSAGE_ADVICE, exercise.pk)
                 )
+        if eccentric:
+            result.eccentric_exercises.append(exercise.name)
+            result.eccentric_exercise_ids.append(exercise.pk)
     return result
 
 
+def overwork_reasons(kind: AtrophyKind, conditions: Collection[Condition]) -> list[str]:
+    """Why the overwork guard applies to this patient (empty when it does not): neurogenic
+    atrophy, or a condition such as muscular dystrophy that carries the risk whatever the type."""
+    reasons = [kind.label] if kind == AtrophyKind.NEUROGENIC else []
+    return reasons + sorted(c.name for c in conditions if c.overwork_risk)
+
+
 # The guard's limits (CLINICAL.md, "Neurogenic atrophy: overwork guard"): at least 48 hours
-# between resisted sessions for the same muscles fits at most 3 days a week, once a day; effort
-# stays light to moderate, at most 4 on the Borg CR10 scale.
+# between loaded sessions for the same muscles fits at most 3 days a week, once a day, with a day
+# off between (the dosage sentence says so: ``exercises.dosage``); effort stays light to
+# moderate, at most 4 on the Borg CR10 scale.
 OVERWORK_MAX_DAYS = 3
 OVERWORK_MAX_EFFORT = 4
 OVERWORK_DOSAGE_ADVICE = (
-    f"The overwork guard asks for at least 48 hours between resisted sessions for the same "
-    f"muscles (at most {OVERWORK_MAX_DAYS} days a week, once a day) and light to moderate "
+    f"The overwork guard asks for at least 48 hours between loaded sessions for the same "
+    f"muscles (at most {OVERWORK_MAX_DAYS} days a week, once a day, with a day off between) "
+    f"and light to moderate "
     f"effort ({OVERWORK_MAX_EFFORT} out of 10 or less). The handout prints the guard beside "
     f"this dosage: change the dosage, or confirm it on purpose."
 )
 
 
 def overwork_dosage_problem(item: ProgramExercise) -> str:
-    """What in a resisted row's dosage goes past the overwork guard, in words ("" if nothing)."""
+    """What in a loaded row's dosage goes past the overwork guard, in words ("" if nothing)."""
     problems = []
     if item.days_per_week > OVERWORK_MAX_DAYS:
         problems.append(f"{item.days_per_week} days a week")

@@ -7,7 +7,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.roles import ensure_therapist_group
-from exercises.models import AtrophyKind, AtrophyType, Category, Condition, Exercise
+from exercises.models import (
+    RESISTANCE_EQUIPMENT,
+    AtrophyKind,
+    AtrophyType,
+    Category,
+    Condition,
+    Exercise,
+    Load,
+)
 from planner.models import Assignment, Patient, Program, ProgramExercise, SessionLog
 from planner.models.programs import FROZEN_FIELDS
 from planner.services import assign_program
@@ -53,6 +61,12 @@ def make_exercise(**overrides):
         "default_repetitions": 10,
     }
     values.update(overrides)
+    # The load the library's rules call for, unless the test says otherwise.
+    if "load" not in overrides:
+        if values.get("equipment") in RESISTANCE_EQUIPMENT:
+            values["load"] = Load.RESISTED
+        elif values["category"] == Category.STRENGTH:
+            values["load"] = Load.BODY_WEIGHT
     return Exercise.objects.create(**values)
 
 

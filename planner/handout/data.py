@@ -14,7 +14,12 @@ from exercises.models import AtrophyKind, Category, ConditionGroup
 from planner import invites
 from planner.handout import wording
 from planner.models import Assignment, NoteScope
-from planner.screening import OVERWORK_CARD_NOTE, ScreeningResult, stored_screening
+from planner.screening import (
+    ECCENTRIC_CARD_NOTE,
+    OVERWORK_CARD_NOTE,
+    ScreeningResult,
+    stored_screening,
+)
 from planner.selectors.handouts import clinic_profile, handout_assignment, safety_notes
 
 LANGUAGES = {"en"}
@@ -51,6 +56,8 @@ class ExerciseCard:
     conditions: list[str] = field(default_factory=list)
     # A hard stop the therapist overrode: their instruction to the patient, printed instead.
     therapist_says: str = ""
+    # When to move on to the harder version, as given ("" when the library names none).
+    progress: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,7 @@ def load_handout(assignment: Assignment, *, language: str | None = None) -> Hand
     ]
     notes = [
         Note(note.text, note.citation)
-        for note in safety_notes(language, _note_scopes(assignment, cards))
+        for note in safety_notes(language, _note_scopes(assignment, cards, screening))
     ]
     current = invites.current_code(patient)
     clinic = clinic_profile()
@@ -152,10 +159,8 @@ def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
         wear_schedule=given.wear_schedule,
         skin_check=given.skin_check,
         precautions=given.precautions,
-        # The overwork guard stays on each card it covers; conditions are grouped (``health``).
-        screening_notes=[OVERWORK_CARD_NOTE]
-        if screening.covers_overwork(item.exercise_id, known_as)
-        else [],
+        # The overwork rules stay on each card they cover; conditions are grouped (``health``).
+        screening_notes=_overwork_notes(screening, item.exercise_id, known_as),
         therapist_note=item.notes,
         resistance_note=item.resistance_note,
         image_path=given.image_path,
@@ -164,11 +169,21 @@ def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
         days_per_week=item.days_per_week,
         effort=item.effort_sentence,
         conditions=list(dict.fromkeys(conditions)),
+        progress=given.progress,
         # An overridden hard stop prints what the therapist told the patient, never the stop.
         therapist_says=(screening.override_instruction or wording.OVERRIDE_UNEXPLAINED)
         if stops
         else "",
     )
+
+
+def _overwork_notes(screening: ScreeningResult, exercise_id: int, known_as: set[str]) -> list:
+    notes = []
+    if screening.covers_overwork(exercise_id, known_as):
+        notes.append(OVERWORK_CARD_NOTE)
+    if screening.covers_eccentric(exercise_id):
+        notes.append(ECCENTRIC_CARD_NOTE)
+    return notes
 
 
 def _health(screening: ScreeningResult, cards: list[ExerciseCard]) -> list[HealthNote]:
@@ -182,7 +197,9 @@ def _health(screening: ScreeningResult, cards: list[ExerciseCard]) -> list[Healt
     return notes
 
 
-def _note_scopes(assignment: Assignment, cards: list[ExerciseCard]) -> set[str]:
+def _note_scopes(
+    assignment: Assignment, cards: list[ExerciseCard], screening: ScreeningResult
+) -> set[str]:
     """Which safety notes apply: the general ones, plus those for the kinds of exercise in the
     program and for the patient's type of atrophy and conditions."""
     patient = assignment.patient
@@ -192,7 +209,7 @@ def _note_scopes(assignment: Assignment, cards: list[ExerciseCard]) -> set[str]:
         scopes.add(NoteScope.POOL)
     if Category.BRACE_SPLINT in categories:
         scopes.add(NoteScope.BRACE_SPLINT)
-    if patient.atrophy_type == AtrophyKind.NEUROGENIC:
+    if patient.atrophy_type == AtrophyKind.NEUROGENIC or screening.overwork_guard:
         scopes.add(NoteScope.NEUROGENIC)
     if any(c.group == ConditionGroup.SPINAL_CORD for c in patient.conditions.all()):
         scopes.add(NoteScope.SPINAL_CORD)

@@ -322,6 +322,8 @@ def _card_facts(card: ExerciseCard, health: PageAnchor) -> list[tuple[str, objec
             return wording.SEE_PAGE.format(conditions=names, page=health.page)
 
         facts.append((wording.TAKE_CARE, see_health))
+    if card.progress:
+        facts.append((wording.MOVING_ON, card.progress))
     if card.therapist_note:
         facts.append((wording.FROM_THERAPIST, card.therapist_note))
     return facts

@@ -43,6 +43,7 @@ BRACE_OR_SPLINT = "WHAT YOU WEAR"
 SKIN_CHECK = "SKIN CHECK"
 TAKE_CARE = "TAKE CARE"
 FROM_THERAPIST = "FROM YOUR THERAPIST"
+MOVING_ON = "MOVING ON"
 THERAPIST_SAYS = "YOUR THERAPIST SAYS"
 # A plan given despite a hard stop before therapists were asked for words for the patient: the
 # card must neither print the stop nor say nothing.

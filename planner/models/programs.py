@@ -168,6 +168,7 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
     body_region = models.CharField(
         max_length=20, choices=BodyRegion.choices, blank=True, editable=False
     )
+    progress = models.TextField(max_length=600, blank=True, editable=False)
 
     objects = ProgramExerciseQuerySet.as_manager()
 
@@ -232,6 +233,7 @@ FROZEN_TEXT = {
     "image_name": "image",
     "category": "category",
     "body_region": "body_region",
+    "progress": "progress",
 }
 # Every field ``freeze`` writes.
 FROZEN_FIELDS = ["frozen_at", "steps", *FROZEN_TEXT.values()]

@@ -9,7 +9,8 @@ class NoteScope(models.TextChoices):
     ALL = "all", "Every handout"
     POOL = "pool", "Programs with pool exercises"
     BRACE_SPLINT = "brace_splint", "Programs with brace or splint exercises"
-    NEUROGENIC = "neurogenic", "Neurogenic atrophy"
+    # The overwork guard: neurogenic atrophy, or a condition with the overwork risk.
+    NEUROGENIC = "neurogenic", "Overwork guard (nerve or muscle disease)"
     SPINAL_CORD = "spinal_cord", "Spinal cord injury"
 
 

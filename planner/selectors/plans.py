@@ -37,12 +37,17 @@ def frozen_in(program: Program) -> Assignment | None:
     return program.assignments.select_related("patient").first()
 
 
+def _rows_with_text(program: Program):
+    """A program's rows with what ``given`` reads for a row not yet frozen."""
+    return program.items.select_related("exercise").prefetch_related("exercise__harder_versions")
+
+
 def diff_programs(old: Program, new: Program) -> list[str]:
     """What changed between two versions of a plan, in words a therapist reads: exercises added
     and removed, each row's dosage and notes, the exercise's words the patient is given (a
     library edit reaches a patient only this way), and the order."""
-    old_items = {i.exercise_id: i for i in old.items.select_related("exercise")}
-    new_items = {i.exercise_id: i for i in new.items.select_related("exercise")}
+    old_items = {i.exercise_id: i for i in _rows_with_text(old)}
+    new_items = {i.exercise_id: i for i in _rows_with_text(new)}
     changes = []
     for exercise_id, item in new_items.items():
         if exercise_id not in old_items:
@@ -82,6 +87,7 @@ _LONG_TEXT = {
     "precautions": "Precautions",
     "skin_check": "Skin check",
     "image_name": "Picture",
+    "progress": "Rule for moving on",
 }
 _SHORT_TEXT = {
     "equipment": "Equipment",

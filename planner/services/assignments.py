@@ -155,7 +155,9 @@ def assign_program(
 
 def _freeze_rows(program: Program) -> None:
     """Copy each exercise's current words into ``program``'s rows, in one update."""
-    rows = list(program.items.select_related("exercise"))
+    rows = list(
+        program.items.select_related("exercise").prefetch_related("exercise__harder_versions")
+    )
     now = timezone.now()
     for row in rows:
         row.freeze(now)

@@ -54,6 +54,7 @@ LONGEST = {
     "clinic_phone": 40,
     "clinic_hours": 200,
     "therapist_says": 600,
+    "progress": _longest(ProgramExercise, "progress"),
 }
 
 START = datetime.date(2026, 12, 1)
@@ -166,6 +167,7 @@ def cards(draw, number: int) -> ExerciseCard:
             "wear_schedule",
             "skin_check",
             "therapist_says",
+            "progress",
         )
     }
     steps = draw(st.lists(field_text(MAX_STEP_LENGTH, 1), min_size=MIN_STEPS, max_size=MAX_STEPS))
@@ -327,6 +329,7 @@ def test_the_largest_plan_with_every_field_at_its_longest(piece, large_print, cm
             "wear_schedule",
             "skin_check",
             "therapist_says",
+            "progress",
         )
     }
     steps = [maximal(piece, MAX_STEP_LENGTH)] * MAX_STEPS

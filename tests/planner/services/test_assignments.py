@@ -380,7 +380,10 @@ def test_revising_makes_the_next_version_and_keeps_the_old_one(therapist, assign
     ]
     changed = AuditEvent.objects.get(action="changed", object_id=str(second.pk))
     assert changed.detail["replaces_version"] == 1
-    assert "Added Bridge: 1 set of 8, once a day, 3 days a week" in changed.detail["changes"]
+    assert (
+        "Added Bridge: 1 set of 8, once a day, 3 days a week, with a day off between"
+        in changed.detail["changes"]
+    )
     assert "Changed Sit to stand: sets 2 → 3, repetitions 10 → 12" in changed.detail["changes"]
 
 
