@@ -49,8 +49,7 @@ ECCENTRIC_WARNING = (
     "keep going until you cannot lift or lower any more."
 )
 ECCENTRIC_CARD_NOTE = (
-    "Muscle disease: keep the load light, and stop well before the muscle gives out as you "
-    "lower it."
+    "Muscle disease: keep the load light. Stop well before the muscle gives out as you lower it."
 )
 OVERWORK_SOURCE = "Clinic guidance on overwork in nerve and muscle disease (Krivickas 2003)"
 
@@ -115,6 +114,11 @@ class ScreeningResult:
     def overwork_advice(self) -> str:
         """The overwork guard in words, when it applies."""
         return OVERWORK_GUARD if self.overwork_guard else ""
+
+    @property
+    def eccentric_warning(self) -> str:
+        """The slow-lowering warning in words, when it applies."""
+        return ECCENTRIC_WARNING if self.eccentric_exercises else ""
 
     @property
     def needs_confirmation(self) -> bool:

@@ -33,7 +33,7 @@ def _library_texts():
         slug = exercise["slug"]
         for number, step in enumerate(exercise["steps"], start=1):
             yield f"exercise/{slug}/step-{number}", step
-        for key in ("summary", "precautions", "equipment_note"):
+        for key in ("summary", "precautions", "equipment_note", "progress_rule"):
             if exercise.get(key):
                 yield f"exercise/{slug}/{key}", exercise[key]
         device = exercise.get("device") or {}
@@ -72,7 +72,16 @@ def test_every_english_safety_note_in_the_database():
     assert {slug: grade for slug, grade in grades.items() if grade > MAX_GRADE} == {}
 
 
-@pytest.mark.parametrize("name", ["OVERWORK_GUARD", "OVERWORK_CARD_NOTE"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "REST_RULE",
+        "OVERWORK_GUARD",
+        "OVERWORK_CARD_NOTE",
+        "ECCENTRIC_WARNING",
+        "ECCENTRIC_CARD_NOTE",
+    ],
+)
 def test_screening_wording(name):
     assert_plain(getattr(screening, name))
 
