@@ -34,6 +34,7 @@ def form_data(exercise=None, **overrides):
         "body_region": "ankle_foot",
         "atrophy_types": [AtrophyType.objects.get(code="physiologic").pk],
         "equipment": "chair",
+        "load": "body_weight",
         "default_sets": "2",
         "default_repetitions": "10",
         "default_times_per_day": "1",
@@ -275,3 +276,36 @@ def test_program_autocomplete_offers_only_active_exercises(client):
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["Wall squat"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"load": "none"}, "load", "works against body weight or added resistance"),
+        ({"equipment": "band", "load": "body_weight"}, "load", "has added resistance"),
+    ],
+)
+def test_a_load_that_contradicts_the_kind_is_refused(admin_client, overrides, field, message):
+    response = admin_client.post("/admin/exercises/exercise/add/", form_data(**overrides))
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors[field])
+    assert not Exercise.objects.filter(slug="seated-heel-raises").exists()
+
+
+def test_a_harder_version_needs_the_rule_for_moving_on(admin_client):
+    harder = make_exercise(name="Standing heel raises")
+    data = form_data(harder_versions=[harder.pk])
+
+    refused = admin_client.post("/admin/exercises/exercise/add/", data)
+    assert "says when the patient may move on" in " ".join(
+        refused.context["adminform"].form.errors["progress_rule"]
+    )
+
+    data["progress_rule"] = "When this feels easy for 1 week, ask your therapist."
+    saved = admin_client.post("/admin/exercises/exercise/add/", data)
+
+    assert saved.status_code == 302
+    exercise = Exercise.objects.get(slug="seated-heel-raises")
+    assert list(exercise.harder_versions.all()) == [harder]
+    assert list(harder.easier_versions.all()) == [exercise]
