@@ -1,6 +1,7 @@
 """Programs: templates and patients' own plans, edited with their rows inline."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -13,6 +14,7 @@ from planner import services
 from planner.admin.actions import ActionReport
 from planner.admin.base import ArchivedFilter, ReadOnlyAdmin, ScopedAdmin
 from planner.admin.forms import ProgramAdminForm, ProgramExerciseInlineForm, ProgramRowsFormSet
+from planner.admin.swap import VERSION_PREFETCHES, RowSwapAdmin, version_links
 from planner.models import AuditAction, Program, ProgramExercise
 from planner.models.programs import MAX_PROGRAM_ROWS
 from planner.selectors import plans as selectors
@@ -20,9 +22,32 @@ from planner.services import programs as program_services
 from planner.services.audit import record_event
 
 
+class RowExerciseSelect(AutocompleteSelect):
+    """A row's exercise picker. Django's looks up the chosen exercise's name with a query per
+    row; a row loaded with its exercise (the inline's queryset) hands the name over instead."""
+
+    chosen: tuple[str, str] | None = None  # (id, name) of the row's saved exercise
+
+    def optgroups(self, name, value, attr=None):
+        if self.chosen is None or list(value) != [self.chosen[0]]:
+            return super().optgroups(name, value, attr)
+        # What Django's optgroups builds for one chosen option.
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        options.append(self.create_option(name, *self.chosen, True, len(options)))
+        return [(None, options, 0)]
+
+
+class ProgramRowForm(ProgramExerciseInlineForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        picker = getattr(self.fields["exercise"].widget, "widget", None)  # in the "+" wrapper
+        if isinstance(picker, RowExerciseSelect) and self.instance.exercise_id:
+            picker.chosen = (str(self.instance.exercise_id), str(self.instance.exercise))
+
+
 class ProgramExerciseInline(admin.TabularInline):
     model = ProgramExercise
-    form = ProgramExerciseInlineForm
+    form = ProgramRowForm
     formset = ProgramRowsFormSet
     extra = 1
     max_num = MAX_PROGRAM_ROWS
@@ -37,8 +62,33 @@ class ProgramExerciseInline(admin.TabularInline):
         "notes",
     ]
 
+    readonly_fields = ["versions"]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("exercise")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("exercise")
+            .prefetch_related(*VERSION_PREFETCHES)
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fields  # a row is swapped only where it could be changed by hand
+        at = fields.index("exercise") + 1
+        return [*fields[:at], "versions", *fields[at:]]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "exercise":
+            kwargs["widget"] = RowExerciseSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="Easier / harder")
+    def versions(self, row):
+        return version_links(row)
 
     def _editable(self, request, obj):
         return obj is None or Program.objects.is_editable_by(request.user, obj)
@@ -67,7 +117,7 @@ class CategoryInProgramFilter(admin.SimpleListFilter):
 
 
 @admin.register(Program)
-class ProgramAdmin(EditConflictAdmin, ScopedAdmin):
+class ProgramAdmin(RowSwapAdmin, EditConflictAdmin, ScopedAdmin):
     form = ProgramAdminForm
     list_display = ["title", "kind", "atrophy_type_list", "exercise_count", "owner", "updated_at"]
     list_filter = [

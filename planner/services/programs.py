@@ -1,4 +1,5 @@
-"""Writing programs: copying, duplicating, and saving an edit without overwriting anyone's.
+"""Writing programs: copying, duplicating, saving an edit without overwriting anyone's, and
+swapping a row's exercise for an easier or harder version of it.
 
 A program carries a ``revision`` that every save bumps; ``core.revisions.check_revision`` (called
 by the editor's form, inside the saving transaction) refuses a save that started from an older
@@ -11,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.revisions import advance_revision
+from exercises.models import Exercise
 from planner.models import AuditAction, Patient, Program, ProgramExercise
 from planner.models.programs import MAX_PROGRAM_ROWS, ROW_FIELDS, TOO_MANY_ROWS
 from planner.services.audit import record_event
@@ -82,3 +84,85 @@ def make_room_for_moved_rows(*, row_ids: list[int]) -> None:
         ProgramExercise.objects.filter(pk__in=row_ids).update(
             position=F("position") + _REORDER_OFFSET
         )
+
+
+# Why a program's rows may not be changed, and why a swap was refused, in a therapist's words.
+PLAN_GIVEN = (
+    "This plan has been handed to the patient, so it cannot be changed. Open the plan and use "
+    "“Revise this plan” to make a new version."
+)
+NOT_YOUR_PROGRAM = (
+    "Only the program's owner can change it. Use the “Duplicate program” action to make your own "
+    "copy."
+)
+NOT_A_VERSION = (
+    "“{to}” is not an easier or harder version of “{current}” in the library, so the row was not "
+    "changed."
+)
+ARCHIVED_VERSION = (
+    "“{to}” has been archived in the library, so it cannot go into a program. The row was not "
+    "changed."
+)
+ROW_GONE = "This row has been removed from the program since the page was opened; nothing changed."
+
+
+def check_program_editable(*, program: Program, by) -> None:
+    """Raise PermissionDenied, saying why, unless ``by`` may change ``program`` and its rows."""
+    if Program.objects.is_editable_by(by, program):
+        return
+    Program.objects.check_in_scope(by, program, "This program is not yours to change.")
+    raise PermissionDenied(PLAN_GIVEN if program.assignments.exists() else NOT_YOUR_PROGRAM)
+
+
+def version_direction(*, current: Exercise, to: Exercise) -> str:
+    """What ``to`` is to ``current`` in the library, "easier" or "harder". A ValidationError,
+    saying why, when ``to`` may not take ``current``'s place: it is not one of its versions, or
+    it is archived."""
+    if current.harder_versions.filter(pk=to.pk).exists():
+        direction = "harder"
+    elif current.easier_versions.filter(pk=to.pk).exists():
+        direction = "easier"
+    else:
+        raise ValidationError(NOT_A_VERSION.format(to=to, current=current), code="not_a_version")
+    if not to.is_active:
+        raise ValidationError(ARCHIVED_VERSION.format(to=to), code="archived_version")
+    return direction
+
+
+@transaction.atomic
+def swap_row_exercise(*, row: ProgramExercise, to: Exercise, by) -> ProgramExercise:
+    """Put ``to``, an easier or harder version of the row's exercise, in its place.
+
+    The row keeps its position and everything the therapist set on it (dosage, side, effort,
+    resistance note, notes), so the caller tells the therapist to check the dosage suits the
+    new exercise. The same exercise may appear in a program twice (the program form allows it,
+    e.g. once for each side), so a version already in the program is no reason to refuse. The
+    program's revision moves on: an editor opened before the swap cannot save over it."""
+    # The program's row lock orders this swap and any save of the program's editor.
+    program = Program.objects.select_for_update().get(pk=row.program_id)
+    check_program_editable(program=program, by=by)
+    row = program.items.select_related("exercise").filter(pk=row.pk).first()
+    if row is None:
+        raise ValidationError(ROW_GONE, code="row_gone")
+    to = Exercise.objects.get(pk=to.pk)  # as the library has it now: archived since?
+    direction = version_direction(current=row.exercise, to=to)
+    was = row.exercise
+    row.exercise = to
+    row.full_clean()
+    row.save(update_fields=["exercise"])
+    advance_revision(program, program.revision)
+    program.save(update_fields=["revision", "updated_at"])
+    record_event(
+        by,
+        AuditAction.CHANGED,
+        program,
+        revision=program.revision,
+        row=row.pk,
+        position=row.position,
+        swapped_for=direction,
+        from_exercise_id=was.pk,
+        from_exercise=was.name,
+        to_exercise_id=to.pk,
+        to_exercise=to.name,
+    )
+    return row

@@ -172,7 +172,8 @@ def test_the_overwork_guard_is_shown_confirmed_and_kept_on_the_plan_page(
     program = make_template(therapist, exercises=[band])
     patient = make_patient(therapist=therapist, atrophy_type=AtrophyKind.NEUROGENIC)
     review = submit(therapist_client, program, patient, step="review").content.decode()
-    assert "Recorded for: Band ankle pull." in review
+    assert "Because of: Neurogenic (nerve injury or disease)." in review
+    assert "Recorded for the loaded exercises: Band ankle pull." in review
     assert escape(OVERWORK_GUARD) in review
     refused = submit(therapist_client, program, patient, step="confirm").content.decode()
     assert CONFIRMATION_NEEDED in refused
