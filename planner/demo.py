@@ -43,7 +43,7 @@ TEMPLATES = [
         "Leg strength after bed rest",
         [AtrophyKind.PHYSIOLOGIC, AtrophyKind.PATHOLOGIC],
         [
-            ("sit-to-stand", {"sets": 2, "repetitions": 8, "rest_seconds": 60, "days_per_week": 5}),
+            ("sit-to-stand", {"sets": 2, "repetitions": 8, "rest_seconds": 60, "days_per_week": 3}),
             (
                 "seated-knee-straightening-weight",
                 {"sets": 3, "repetitions": 10, "hold_seconds": 5, "side": Side.LEFT},

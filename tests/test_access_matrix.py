@@ -123,6 +123,8 @@ def world():
     patient_c = make_patient(therapist_a, display_name=MARKERS["c"])
     plan_a = make_plan(patient_a, exercises=[make_exercise(), make_exercise()])
     plan_b = make_plan(patient_b, exercises=[make_exercise()])
+    # A harder version of A's first exercise, for the page that swaps a row for it.
+    plan_a.program.items.first().exercise.harder_versions.add(make_exercise())
     for plan in (plan_a, plan_b):
         make_session_log(plan, pain=2, note="Fine")
     measurement = LimbMeasurement.objects.create(
@@ -174,9 +176,13 @@ def fill(route: str, model_admin, world) -> str | None:
         pk = str(obj.pk) if obj is not None else "999999"
         url = url.replace("<path:object_id>", pk).replace("<int:object_id>", pk)
     exercise = plan.program.items.first().exercise
+    harder = exercise.harder_versions.first()
     content_type = ContentType.objects.get_for_model(Patient)
     replacements = {
         "<int:item_id>": str(plan.program.items.first().pk),
+        "<int:program_id>": str(plan.program.pk),
+        "<int:row_id>": str(plan.program.items.first().pk),
+        "<int:exercise_id>": str(harder.pk),
         "<int:assignment_id>": str(plan.pk),
         "<slug:slug>": exercise.slug,
         "<path:content_type_id>": str(content_type.pk),

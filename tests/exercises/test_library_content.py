@@ -99,7 +99,9 @@ def test_the_catalogue_covers_the_screening_rules():
     assert required - set(CONDITIONS) == set()
     for condition in CONDITIONS.values():
         assert condition["explanation"].strip(), condition["slug"]
-    assert {CONDITIONS[s]["group"] for s in NEUROGENIC_OVERWORK} == {"neurogenic"}
+    # The overwork guard follows the condition: nerve diseases and muscle diseases alike.
+    assert all(CONDITIONS[s].get("overwork_risk") is True for s in NEUROGENIC_OVERWORK)
+    assert CONDITIONS["muscular-dystrophy"]["group"] == "pathologic"
 
 
 def test_pool_exercises_carry_every_aquatic_hard_stop_and_precaution():

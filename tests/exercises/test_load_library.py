@@ -116,6 +116,26 @@ def test_an_exercise_removed_from_the_file_is_kept(tmp_path):
     assert Exercise.objects.filter(pk=used.pk, is_active=True).exists()
 
 
+def first(data, **wanted):
+    return next(e for e in data["exercises"] if all(e.get(k) == v for k, v in wanted.items()))
+
+
+def loop_a_chain(data):
+    # sit-to-stand leads up to its harder versions; one of them now leads back down to it.
+    start = first(data, slug="sit-to-stand")
+    harder = first(data, slug=start["harder"][0])
+    harder.setdefault("harder", []).append("sit-to-stand")
+    harder.setdefault("progress_rule", "When it feels easy, ask your therapist.")
+
+
+def arm_fracture_on_a_leg_exercise(data):
+    first(data, slug="sit-to-stand")["contraindications"].append("recent-fracture-or-surgery-arm")
+
+
+def drop_a_rule(data):
+    del first(data, slug="sit-to-stand")["progress_rule"]
+
+
 def drop_a_brace_device(data):
     brace = next(e for e in data["exercises"] if e["category"] == "brace_splint")
     del brace["device"]
@@ -141,6 +161,29 @@ def drop_a_brace_device(data):
             "Step 3 (“Switch legs.”): a step must not give",
         ),
         (drop_a_brace_device, "must name their device"),
+        (lambda d: d["exercises"][3].pop("load"), "'load' must be one of none, body_weight"),
+        (
+            lambda d: first(d, category="strength", equipment="none").update(load="none"),
+            "A strengthening exercise works against body weight or added resistance.",
+        ),
+        (
+            lambda d: first(d, equipment="band").update(load="body_weight"),
+            "has added resistance as its load",
+        ),
+        (drop_a_rule, "says when the patient may move on"),
+        (
+            lambda d: first(d, slug="sit-to-stand")["harder"].append("no-such-exercise"),
+            "unknown harder version 'no-such-exercise'",
+        ),
+        (loop_a_chain, "its harder versions lead back to it"),
+        (
+            arm_fracture_on_a_leg_exercise,
+            "'recent-fracture-or-surgery-arm' is about the arm and shoulder, not the hip and thigh",
+        ),
+        (
+            lambda d: d["conditions"][0].update(overwork_risk="yes"),
+            "'overwork_risk' is true or false",
+        ),
         (lambda d: d["exercises"][3].update(category="yoga"), "category"),
         (lambda d: d["exercises"].append(dict(d["exercises"][0])), "appears twice"),
     ],

@@ -387,7 +387,7 @@ def test_load_handout_is_plain_data_that_lays_out_without_the_database():
             1,
             "Sit to stand",
             ["Sit down.", "Lift your leg.", "Lower it slowly."],
-            "2 sets of 10, once a day, 3 days a week",
+            "2 sets of 10, once a day, 3 days a week, with a day off between",
         )
     ]
     with CaptureQueriesContext(connection) as queries:
