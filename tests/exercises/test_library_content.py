@@ -132,7 +132,7 @@ def test_the_library_says_where_facts_come_from_and_who_must_review_it():
 def _library_texts():
     for exercise in EXERCISES:
         slug = exercise["slug"]
-        for key in ("name", "summary", "precautions", "equipment_note"):
+        for key in ("name", "summary", "precautions", "equipment_note", "progress_rule"):
             yield slug, exercise.get(key) or ""
         yield slug, " ".join(exercise["steps"])  # runs may cross from one step to the next
         for value in (exercise.get("device") or {}).values():

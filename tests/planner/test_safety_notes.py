@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps as django_apps
 
 from exercises import copycheck
+from planner import screening
 from planner.models import SafetyNote
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,24 @@ def test_going_back_removes_the_added_notes_unless_a_clinic_edited_them():
 
     assert not SafetyNote.objects.filter(slug="stop-signs").exists()
     assert SafetyNote.objects.get(slug="clot-signs").text == "Our own words on clots."
+
+
+def test_the_overwork_note_says_the_rest_rule_the_guard_says():
+    """One rest rule everywhere (issue 12): the note, the screening guard and its card note."""
+    note = SafetyNote.objects.get(slug="neurogenic-overwork", language="en")
+    assert screening.REST_RULE in note.text
+    assert screening.REST_RULE in screening.OVERWORK_GUARD
+    for text in (note.text, screening.OVERWORK_GUARD, screening.OVERWORK_CARD_NOTE):
+        assert "2 days" not in text
+        assert "1 day " not in text
+
+
+def test_no_screening_sentence_copies_the_article():
+    article = copycheck.load_fingerprint()
+    texts = {name: getattr(screening, name) for name in dir(screening) if name.isupper()}
+    copied = {
+        name: copycheck.shared_runs(text, article)
+        for name, text in texts.items()
+        if isinstance(text, str)
+    }
+    assert {name: runs for name, runs in copied.items() if runs} == {}
