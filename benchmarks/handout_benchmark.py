@@ -71,7 +71,7 @@ def bare_document(data) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
-    from planner.handout.fonts import FONT, register_fonts
+    from core.fonts import FONT, register_fonts
     from planner.handout.layout import CALENDAR_WEEKS
 
     register_fonts()

@@ -5,9 +5,10 @@ selectors into plain data (``data.load_handout``), then lays the PDF out (``layo
 The second half touches no database, no request and no settings, so ``print_handouts`` can run it
 in worker processes. Nothing here writes: callers record the audit event.
 
-The rooms: ``data`` (what a handout shows), ``fonts`` (fonts, styles, and escaping every string a
-person typed before it reaches reportlab markup), ``flowables`` (what we draw ourselves) and
-``layout`` (the sections and pages).
+The rooms: ``data`` (what a handout shows), ``styles`` (its paragraph styles), ``flowables``
+(what we draw ourselves) and ``layout`` (the sections and pages). Fonts, and escaping every
+string a person typed before it reaches reportlab markup, are in ``core.fonts``, shared with the
+library review sheet.
 """
 
 from planner.handout.data import LANGUAGES, HandoutData, HandoutError, load_handout

@@ -15,9 +15,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from core.fonts import FONT, FONT_BOLD
 from planner.handout import wording
 from planner.handout.flowables import _UNLIMITED, TextBlock, page_is_filled
-from planner.handout.fonts import FONT, FONT_BOLD, Styles
+from planner.handout.styles import Styles
 
 
 class CalendarRow:

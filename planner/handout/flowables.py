@@ -25,7 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
-from planner.handout.fonts import FONT_BOLD, needs_cjk_font, plain, text
+from core.fonts import FONT_BOLD, needs_cjk_font, plain, text
 
 # A page at least this full sends a block that does not fit to the next page; a page less full
 # keeps it and splits it, so no page but the last is less than a third full.

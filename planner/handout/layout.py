@@ -26,6 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer
 
+from core.fonts import FONT, needs_cjk_font, plain, register_fonts, text
 from planner.handout import wording
 from planner.handout.calendar_grid import CalendarLayout, CalendarRow, WeekGrid
 from planner.handout.data import ExerciseCard, HandoutData
@@ -39,15 +40,7 @@ from planner.handout.flowables import (
     QrCode,
     TextBlock,
 )
-from planner.handout.fonts import (
-    FONT,
-    Styles,
-    needs_cjk_font,
-    plain,
-    register_fonts,
-    styles_for,
-    text,
-)
+from planner.handout.styles import Styles, styles_for
 
 # The calendar covers the whole plan up to this many weeks; a longer plan, or one with no end
 # date, gets these and a line asking for a new sheet (a thicker pile is not easier to follow).

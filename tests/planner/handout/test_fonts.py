@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from planner.handout import fonts
+from core import fonts
 from planner.handout.layout import build_handout
 from tests.planner.handout.test_scripts_and_sizes import CJK_RANGES, HANDOUT
 

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFont
 
+from core import fonts
 from exercises.models import Exercise
 from exercises.rules import MAX_STEP_LENGTH, MAX_STEPS, MIN_STEPS
-from planner.handout import fonts
 from planner.handout.data import ExerciseCard, HandoutData, Note
 from planner.handout.layout import build_handout
 from planner.models import Patient, Program, ProgramExercise, SafetyNote
