@@ -88,6 +88,15 @@ class ExerciseAdminForm(forms.ModelForm):
             self.add_error("progress_rule", rules.PROGRESS_RULE_NEEDED)
         if harder and self.instance.pk and any(e.pk == self.instance.pk for e in harder):
             self.add_error("harder_versions", "An exercise cannot be its own harder version.")
+        types = {t.code for t in cleaned.get("atrophy_types") or []}
+        for version in harder or []:
+            missing = types - {t.code for t in version.atrophy_types.all()}
+            if missing:
+                self.add_error(
+                    "harder_versions",
+                    f"“{version}” is not tagged for {', '.join(sorted(missing))}: a harder "
+                    "version must suit every atrophy type this exercise suits.",
+                )
         return cleaned
 
     def clean_steps(self):

@@ -274,8 +274,10 @@ def _check_regions(exercise: Exercise, conditions: list[Condition]) -> None:
 
 
 def _link_versions(entries: list[dict], loaded: dict, report: LoadReport) -> None:
-    """Each exercise's harder versions, once every exercise exists; a chain may not loop."""
+    """Each exercise's harder versions, once every exercise exists; a chain may not loop, and a
+    harder version suits everyone its easier version suits (the handout offers it to them)."""
     harder = {entry["slug"]: list(entry.get("harder") or []) for entry in entries}
+    types = {entry["slug"]: set(entry.get("atrophy_types") or []) for entry in entries}
     for slug, steps_up in harder.items():
         unknown = [s for s in steps_up if s not in loaded]
         if unknown:
@@ -284,6 +286,14 @@ def _link_versions(entries: list[dict], loaded: dict, report: LoadReport) -> Non
             raise LibraryError(
                 f"exercise {slug!r}: its harder versions lead back to it; a chain must go one way."
             )
+        for step_up in steps_up:
+            missing = sorted(types[slug] - types[step_up])
+            if missing:
+                raise LibraryError(
+                    f"exercise {slug!r}: its harder version {step_up!r} is not tagged for "
+                    f"{', '.join(missing)}; a harder version must suit every atrophy type its "
+                    "easier version suits."
+                )
     for slug, (exercise, new) in loaded.items():
         wanted = [loaded[s][0] for s in harder[slug]]
         _sync_m2m(exercise, "harder_versions", wanted, report, new=new)

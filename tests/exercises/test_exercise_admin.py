@@ -295,6 +295,7 @@ def test_a_load_that_contradicts_the_kind_is_refused(admin_client, overrides, fi
 
 def test_a_harder_version_needs_the_rule_for_moving_on(admin_client):
     harder = make_exercise(name="Standing heel raises")
+    harder.atrophy_types.set(AtrophyType.objects.filter(code="physiologic"))
     data = form_data(harder_versions=[harder.pk])
 
     refused = admin_client.post("/admin/exercises/exercise/add/", data)
@@ -309,3 +310,17 @@ def test_a_harder_version_needs_the_rule_for_moving_on(admin_client):
     exercise = Exercise.objects.get(slug="seated-heel-raises")
     assert list(exercise.harder_versions.all()) == [harder]
     assert list(harder.easier_versions.all()) == [exercise]
+
+
+def test_a_harder_version_must_suit_every_type_this_one_suits(admin_client):
+    harder = make_exercise(name="Standing heel raises")  # tagged for no atrophy type
+    data = form_data(
+        harder_versions=[harder.pk], progress_rule="When this feels easy, ask your therapist."
+    )
+
+    refused = admin_client.post("/admin/exercises/exercise/add/", data)
+
+    assert "is not tagged for physiologic" in " ".join(
+        refused.context["adminform"].form.errors["harder_versions"]
+    )
+    assert not Exercise.objects.filter(slug="seated-heel-raises").exists()

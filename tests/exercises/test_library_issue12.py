@@ -10,6 +10,7 @@ import textstat
 import yaml
 
 from exercises import copycheck
+from planner import screening
 
 LIBRARY = Path(__file__).resolve().parents[2] / "exercises" / "data" / "library.yaml"
 DATA = yaml.safe_load(LIBRARY.read_text(encoding="utf-8"))
@@ -135,21 +136,36 @@ def test_every_positioning_exercise_cautions_for_autonomic_dysreflexia():
     assert missing == []
 
 
-def test_pool_skin_advice_is_in_the_feeling_conditions():
+def test_pool_skin_advice_is_on_every_pool_exercise():
+    # The feeling conditions print on splint and standing exercises too, so the pool advice lives
+    # on the pool exercises themselves.
+    for slug, e in EXERCISES.items():
+        if e["category"] == "pool":
+            text = e["precautions"].lower()
+            for words in (
+                "water shoes",
+                "scrapes",
+                "after each pool session",
+                "hand that can feel",
+            ):
+                assert words in text, (slug, words)
+
+
+def test_the_feeling_conditions_read_right_on_any_exercise():
     for slug in ("diabetic-neuropathy", "reduced-skin-sensation"):
-        text = CONDITIONS[slug]["explanation"].lower()
-        assert "water shoes" in text, slug
-        assert "scrapes" in text, slug
-        assert "after each pool session" in text, slug
-        assert "hand that can feel" in text, slug
+        assert "pool" not in CONDITIONS[slug]["explanation"].lower(), slug
+    assert "pain will not warn you" in CONDITIONS["reduced-skin-sensation"]["explanation"].lower()
+    assert "wear shoes" in CONDITIONS["diabetic-neuropathy"]["explanation"].lower()
 
 
 def test_autonomic_dysreflexia_says_what_it_looks_like_what_to_do_and_what_sets_it_off():
     text = CONDITIONS["autonomic-dysreflexia-risk"]["explanation"].lower()
     for words in ("pounding headache", "sweating", "sit up", "loosen", "bladder", "get help"):
         assert words in text, words
-    for trigger in ("cold water", "full bladder", "tight strap or brace"):
+    for trigger in ("cold water", "full bladder", "full bowel", "tight strap or brace"):
         assert trigger in text, trigger
+    assert "lower your legs" in text
+    assert "if it does not settle within a few minutes, call an ambulance" in text
 
 
 # Nerve and muscle disease
@@ -338,7 +354,10 @@ def test_no_text_gives_another_rest_rule_or_asks_for_a_near_maximal_effort():
 
 
 def test_post_polio_gives_the_one_rest_rule():
-    assert "at least 48 hours, a full day off" in CONDITIONS["post-polio"]["explanation"]
+    # The first sentence of the app's rest rule, word for word.
+    rule = screening.REST_RULE.split(". ")[0] + "."
+    assert rule.startswith("Leave at least 48 hours, a full day off,")
+    assert rule in CONDITIONS["post-polio"]["explanation"]
 
 
 def test_condition_explanations_fit_the_field():
@@ -355,3 +374,219 @@ def test_no_rule_for_moving_on_shares_an_8_word_run_with_the_article():
         for run in copycheck.shared_runs(e.get("progress_rule") or "", article)
     ]
     assert copied == []
+
+
+# A senior physical therapist's review of the library (M1 to M8, N1 to N10)
+
+FRACTURE = "recent-fracture-or-surgery"
+PUSH_UPS = {"pool-wall-push-ups", "wall-push-up", "counter-push-up", "seated-push-ups"}
+
+
+def text_of(exercise: dict) -> str:
+    return " ".join([exercise["summary"], *exercise["steps"], exercise["precautions"]]).lower()
+
+
+def test_pool_work_sold_as_strengthening_against_the_water_is_loaded():
+    for slug in (
+        "pool-hand-open-close",
+        "pool-wrist-circles",
+        "pool-arm-sweeps",
+        "pool-elbow-bends",
+    ):
+        assert EXERCISES[slug]["load"] == "resisted", slug
+    assert EXERCISES["kickboard-flutter-kick"]["load"] == "body_weight"
+    sold = [
+        slug
+        for slug, e in EXERCISES.items()
+        if e["category"] == "pool"
+        and e["load"] == "none"
+        and any(w in text_of(e) for w in ("strength", "resist", "against the water"))
+    ]
+    assert sold == []
+
+
+def test_the_flexion_splint_assists_and_does_not_ask_for_an_all_out_effort():
+    splint = EXERCISES["dynamic-finger-flexion-splint"]
+    assert splint["load"] == "none"
+    assert "as far as you can" not in text_of(splint)
+    assert "against the bands" not in text_of(splint)
+    assert "Straighten your fingers gently. Stop before they tire." in splint["steps"]
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "sit-to-stand-no-hands",
+        "sit-to-stand-low-seat",
+        "one-leg-stand-counter",
+        "step-ups",
+        "heel-to-toe-stand",
+    ],
+)
+def test_a_recent_leg_fracture_stops_the_harder_standing_work(slug):
+    assert {FRACTURE, f"{FRACTURE}-leg"} <= set(EXERCISES[slug]["contraindications"])
+
+
+def test_standing_up_with_armrests_stays_open_after_leg_surgery_with_a_warning():
+    # The first step of the chain is how the patient gets out of a chair anyway; the leg
+    # condition prints "put weight on that leg only as your surgeon allows" beside it.
+    entry = EXERCISES["sit-to-stand"]
+    assert {FRACTURE, f"{FRACTURE}-leg"} <= set(entry["cautions"])
+    assert "surgeon allows" in CONDITIONS[f"{FRACTURE}-leg"]["explanation"]
+
+
+def test_the_low_seat_guards_a_new_hip_and_thin_bones():
+    entry = EXERCISES["sit-to-stand-low-seat"]
+    assert (
+        "If you have had a hip replacement, use a low seat only if your surgeon says so."
+        in entry["precautions"]
+    )
+    assert "osteoporosis" in entry["cautions"]
+    assert "Lean forward from your hips and keep your back straight." in entry["steps"]
+
+
+@pytest.mark.parametrize("slug", ["seated-push-ups", "towel-wringing"])
+def test_a_recent_arm_fracture_stops_pushing_up_and_wringing(slug):
+    assert {FRACTURE, f"{FRACTURE}-arm"} <= set(EXERCISES[slug]["contraindications"])
+
+
+@pytest.mark.parametrize(
+    "slug", ["pool-trunk-turns", "knee-rocks", "seated-side-bend", "pool-noodle-press-down"]
+)
+def test_twisting_bending_and_bracing_stop_after_a_fracture_of_their_own_region(slug):
+    entry = EXERCISES[slug]
+    own = f"{FRACTURE}-{region_of(entry['body_region'])}"
+    assert {FRACTURE, own} <= set(entry["contraindications"])
+
+
+def test_the_trunk_fracture_says_what_not_to_do():
+    text = CONDITIONS[f"{FRACTURE}-trunk"]["explanation"]
+    assert "Do not bend forward, twist or lift anything heavy" in text
+    assert "After chest or heart surgery, do not push up with your arms." in text
+
+
+def test_chest_surgery_is_a_whole_body_condition_that_stops_every_push_up():
+    chest = CONDITIONS["recent-chest-surgery"]
+    assert chest["group"] == "general"
+    assert not chest.get("region")
+    assert "breastbone" in chest["explanation"]
+    push_ups = {
+        slug for slug, e in EXERCISES.items() if "push-up" in slug or "push-up" in e["name"].lower()
+    }
+    assert push_ups == PUSH_UPS
+    missing = [
+        s for s in push_ups if "recent-chest-surgery" not in EXERCISES[s]["contraindications"]
+    ]
+    assert missing == []
+
+
+def test_no_passive_or_splint_exercise_has_pain_as_its_only_limit():
+    # Where feeling is reduced pain does not warn: the text also gives a limit the helper can see.
+    wrong = []
+    for slug, e in EXERCISES.items():
+        if e["assistance"] != "passive" and e["category"] != "brace_splint":
+            continue
+        text = " ".join([*e["steps"], e["precautions"]]).lower()
+        if "pain" not in text and "hurt" not in text:
+            continue
+        says_where = any(
+            words in text for words in ("where to stop", "therapist showed", "brace limit")
+        )
+        if not (says_where and "pain will not warn you" in text):
+            wrong.append(slug)
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("slug", "limb"),
+    [
+        ("resting-hand-splint-passive-wrist", "hand"),
+        ("caregiver-ankle-range", "foot"),
+        ("caregiver-elbow-forearm-range", "arm"),
+        ("night-splint-ankle-stretch", "foot"),
+    ],
+)
+def test_helper_moved_exercises_use_the_caregiver_wording(slug, limb):
+    text = EXERCISES[slug]["precautions"].lower()
+    assert "therapist shows your helper where to stop" in text
+    assert f"if you cannot feel your {limb} well, pain will not warn you" in text
+    assert "your helper always stops at that spot, even if you feel fine" in text
+    assert "range that does not hurt" not in text
+
+
+def test_every_harder_version_suits_everyone_its_easier_version_suits():
+    missing = {
+        (slug, h): sorted(set(e["atrophy_types"]) - set(EXERCISES[h]["atrophy_types"]))
+        for slug, e in EXERCISES.items()
+        for h in harder(slug)
+        if not set(e["atrophy_types"]) <= set(EXERCISES[h]["atrophy_types"])
+    }
+    assert missing == {}
+
+
+def test_noodle_cycling_no_longer_leads_to_the_flutter_kick():
+    assert "kickboard-flutter-kick" not in harder("pool-noodle-cycling")
+
+
+def test_loaded_work_for_nerve_or_muscle_disease_carries_the_overwork_cautions():
+    # The harder versions newly open to neurogenic atrophy, and the kickboard now loaded, too.
+    missing = {
+        slug: sorted(OVERWORK - set(e["cautions"]))
+        for slug, e in EXERCISES.items()
+        if e["load"] != "none"
+        and {"pathologic", "neurogenic"} & set(e["atrophy_types"])
+        and not set(e["cautions"]) >= OVERWORK
+    }
+    assert missing == {}
+
+
+def test_the_one_leg_heel_raise_sets_up_one_foot_and_lowers_with_control():
+    steps = EXERCISES["heel-raises-one-leg"]["steps"]
+    assert "Do all your raises on 1 foot." in steps
+    assert "Lower your heel to the floor with control." in steps
+    assert not any("slowly" in step for step in steps)
+
+
+def test_the_push_up_and_sit_to_stand_steps_up_start_gently():
+    counter = EXERCISES["counter-push-up"]
+    assert "Step back only a short way at first." in counter["steps"]
+    assert "Stop before your arms shake." in counter["precautions"]
+    assert (
+        "Have someone beside you the first few times."
+        in EXERCISES["sit-to-stand-no-hands"]["precautions"]
+    )
+
+
+def test_the_muscle_diseases_say_how_hard_and_when_to_call():
+    myositis = CONDITIONS["inflammatory-myopathy"]["explanation"]
+    assert "weak and sometimes sore" in myositis
+    assert (
+        "If you get new weakness, more muscle pain, or trouble swallowing or breathing, stop the "
+        "harder exercises and call your care team." in myositis
+    )
+    dystrophy = CONDITIONS["muscular-dystrophy"]["explanation"]
+    assert "Keep the effort light to medium" in dystrophy
+    assert "Work below your limit" not in dystrophy
+
+
+def test_the_clot_warning_names_big_operations_and_starts_with_stopping():
+    text = CONDITIONS["clot-risk"]["explanation"]
+    assert "a big operation (especially hip, knee or belly)" in text
+    assert "Stop exercising if your calf or leg" in text
+
+
+def test_the_regional_fractures_share_one_time_frame_and_their_own_rules():
+    for region in ("", "-arm", "-leg", "-trunk"):
+        text = CONDITIONS[f"{FRACTURE}{region}"]["explanation"]
+        assert "in the last few months" in text, region
+        assert "not long ago" not in text, region
+    assert "Do not push up or lean on that arm." in CONDITIONS[f"{FRACTURE}-arm"]["explanation"]
+    assert (
+        "After a hip replacement, follow your surgeon's rules on how far to bend the hip."
+        in CONDITIONS[f"{FRACTURE}-leg"]["explanation"]
+    )
+
+
+@pytest.mark.parametrize("slug", ["water-walking", "pool-noodle-cycling"])
+def test_the_pool_rules_for_moving_on_give_the_next_day_check(slug):
+    assert "heavier or weaker the next day" in EXERCISES[slug]["progress_rule"]

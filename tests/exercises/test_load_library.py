@@ -136,6 +136,12 @@ def drop_a_rule(data):
     del first(data, slug="sit-to-stand")["progress_rule"]
 
 
+def narrow_a_harder_version(data):
+    # sit-to-stand suits all three atrophy types; its harder version now suits only one.
+    harder = first(data, slug=first(data, slug="sit-to-stand")["harder"][0])
+    harder["atrophy_types"] = ["physiologic"]
+
+
 def drop_a_brace_device(data):
     brace = next(e for e in data["exercises"] if e["category"] == "brace_splint")
     del brace["device"]
@@ -176,6 +182,11 @@ def drop_a_brace_device(data):
             "unknown harder version 'no-such-exercise'",
         ),
         (loop_a_chain, "its harder versions lead back to it"),
+        (
+            narrow_a_harder_version,
+            "exercise 'sit-to-stand': its harder version 'sit-to-stand-no-hands' is not tagged "
+            "for neurogenic, pathologic",
+        ),
         (
             arm_fracture_on_a_leg_exercise,
             "'recent-fracture-or-surgery-arm' is about the arm and shoulder, not the hip and thigh",
