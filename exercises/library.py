@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 
 from exercises import rules
 from exercises.dosage import DOSAGE_FIELDS
+from exercises.drawing import validate_pose
 from exercises.models import AtrophyType, Condition, Exercise, Load
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "data" / "library.yaml"
@@ -112,6 +113,11 @@ def _exercise_values(entry: dict, citations: dict[str, str]) -> dict:
         raise LibraryError(f"{where}: unknown dosage fields {sorted(unknown)}.")
     values = {name: entry.get(name) or "" for name in _EXERCISE_TEXT_FIELDS}
     values["steps"] = steps
+    values["pose"] = entry.get("pose") or {}
+    if values["pose"]:
+        problem = validate_pose(values["pose"])
+        if problem:
+            raise LibraryError(f"{where}: pose: {problem}")
     values["load"] = entry.get("load")
     if values["load"] not in Load.values:
         raise LibraryError(f"{where}: 'load' must be one of {', '.join(Load.values)}.")

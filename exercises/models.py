@@ -235,6 +235,9 @@ class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
         help_text="When the patient may move on, in their words (the handout names the next step).",
     )
 
+    # The drawing's description (exercises.drawing.pose): the start and end positions of a
+    # figure, the props and the moving part. Empty: no drawing (an uploaded picture may stand in).
+    pose = models.JSONField(default=dict, blank=True)
     image = models.ImageField(upload_to="exercises/", blank=True)
     source = models.CharField(max_length=300, blank=True, help_text="Where the facts come from.")
     is_active = models.BooleanField(default=True, help_text="Archived exercises are hidden.")
@@ -287,6 +290,7 @@ class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
             category=self.category,
             body_region=self.body_region,
             # Read through ``harder_versions.all()`` so a caller's prefetch serves it.
+            pose=self.pose or {},
             progress=progress_text(
                 self.progress_rule, sorted(e.name for e in self.harder_versions.all())
             ),

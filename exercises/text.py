@@ -2,7 +2,7 @@
 row (``Exercise.text()``) and that a patient's plan keeps as its frozen copy
 (``ProgramExercise.given``), so the portal and the handout read one shape whichever it is."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
 
@@ -27,6 +27,8 @@ class ExerciseText:
     body_region: str
     # When to move on, for the patient, naming the next step ("" when the library gives none).
     progress: str = ""
+    # The drawing's description ({} when the exercise has none): exercises.drawing draws it.
+    pose: dict = field(default_factory=dict)
 
     @property
     def image_url(self) -> str:

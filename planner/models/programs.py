@@ -169,6 +169,7 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
         max_length=20, choices=BodyRegion.choices, blank=True, editable=False
     )
     progress = models.TextField(max_length=600, blank=True, editable=False)
+    pose = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ProgramExerciseQuerySet.as_manager()
 
@@ -234,6 +235,7 @@ FROZEN_TEXT = {
     "category": "category",
     "body_region": "body_region",
     "progress": "progress",
+    "pose": "pose",
 }
 # Every field ``freeze`` writes.
 FROZEN_FIELDS = ["frozen_at", "steps", *FROZEN_TEXT.values()]

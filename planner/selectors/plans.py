@@ -88,6 +88,7 @@ _LONG_TEXT = {
     "skin_check": "Skin check",
     "image_name": "Picture",
     "progress": "Rule for moving on",
+    "pose": "Drawing",
 }
 _SHORT_TEXT = {
     "equipment": "Equipment",
