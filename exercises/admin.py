@@ -1,10 +1,15 @@
+import json
+
 from django.contrib import admin, messages
 from django.db.models import F
-from django.urls import reverse
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from core.revisions import EditConflictAdmin
 from core.text import NormalizedTextAdmin
+from exercises.drawing import drawing_svg, validate_pose
 from exercises.forms import ExerciseAdminForm
 from exercises.models import AtrophyType, Condition, Exercise
 
@@ -51,11 +56,12 @@ class ExerciseAdmin(
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["contraindications", "cautions", "harder_versions"]
-    readonly_fields = ["image_preview", "created_at", "updated_at"]
+    readonly_fields = ["image_preview", "drawing_preview", "created_at", "updated_at"]
     actions = ["archive", "restore"]
 
     class Media:
-        css = {"all": ["css/admin-tools.css"]}  # the picture preview's size
+        css = {"all": ["css/admin-tools.css"]}  # the picture and drawing previews' size
+        js = ["js/drawing-preview.js"]
 
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "steps", "is_active"]}),
@@ -87,6 +93,16 @@ class ExerciseAdmin(
                 "description": "For brace- and splint-assisted exercises.",
             },
         ),
+        (
+            "Drawing",
+            {
+                "fields": ["pose", "drawing_preview"],
+                "description": "The drawing is made from this description (see the library "
+                "file's notes and exercises/drawing/pose.py): the view, the base, the start and "
+                "end positions as joint angles, the props and the moving part. The preview "
+                "follows your typing; a picture uploaded above takes its place.",
+            },
+        ),
         ("Provenance", {"fields": ["source", "created_at", "updated_at"]}),
     ]
 
@@ -96,6 +112,41 @@ class ExerciseAdmin(
             # Choosing an exercise for a program offers only the active library.
             queryset = queryset.filter(is_active=True)
         return queryset, may_have_duplicates
+
+    def get_urls(self):
+        preview = path(
+            "drawing-preview/",
+            self.admin_site.admin_view(self.drawing_preview_view),
+            name="exercises_exercise_drawing_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def drawing_preview_view(self, request):
+        """The drawing for the description being typed, for the live preview (POST, JSON)."""
+        if request.method != "POST" or not self.has_view_or_change_permission(request):
+            return JsonResponse({"error": "Not allowed."}, status=403)
+        try:
+            pose = json.loads(request.POST.get("pose") or "{}")
+        except json.JSONDecodeError as exc:
+            return JsonResponse(
+                {"error": f"This is not valid JSON ({exc.msg}, line {exc.lineno})."}
+            )
+        problem = validate_pose(pose) if isinstance(pose, dict) and pose else ""
+        if not isinstance(pose, dict) or not pose or problem:
+            return JsonResponse({"error": problem or "Describe the pose to see a drawing."})
+        name = request.POST.get("name") or "this exercise"
+        return JsonResponse({"html": _previews(pose, name)})
+
+    @admin.display(description="Drawing (right side, and mirrored for the left)")
+    def drawing_preview(self, obj):
+        url = reverse("admin:exercises_exercise_drawing_preview")
+        inner = _previews(obj.pose, obj.name) if obj and obj.pose else "No drawing yet."
+        return format_html(
+            '<div id="drawing-preview" class="drawing-preview" data-url="{}" aria-live="polite">'
+            "{}</div>",
+            url,
+            inner,
+        )
 
     @admin.display(description="Current picture")
     def image_preview(self, obj):
@@ -115,3 +166,12 @@ class ExerciseAdmin(
     def restore(self, request, queryset):
         count = queryset.filter(is_active=False).update(is_active=True, revision=F("revision") + 1)
         self.message_user(request, f"Restored {count} exercise(s).", messages.SUCCESS)
+
+
+def _previews(pose: dict, name: str) -> str:
+    """The drawing for the right side and for the left, side by side."""
+    return format_html(
+        '<div class="drawing-previews">{}{}</div>',
+        mark_safe(drawing_svg(pose, name, "right")),  # noqa: S308 - built from numbers
+        mark_safe(drawing_svg(pose, name, "left")),  # noqa: S308
+    )

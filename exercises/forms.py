@@ -2,6 +2,7 @@ from django import forms
 
 from exercises import rules
 from exercises.dosage import DOSAGE_FIELDS
+from exercises.drawing import validate_pose
 from exercises.images import reencode_exercise_image
 from exercises.models import (
     Assistance,
@@ -56,6 +57,7 @@ class ExerciseAdminForm(forms.ModelForm):
             "skin_check",
             "harder_versions",
             "progress_rule",
+            "pose",
             "source",
         ]
         widgets = {"atrophy_types": forms.CheckboxSelectMultiple}
@@ -64,6 +66,13 @@ class ExerciseAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and isinstance(self.instance.steps, list):
             self.initial["steps"] = "\n".join(self.instance.steps)
+
+    def clean_pose(self):
+        pose = self.cleaned_data.get("pose") or {}
+        problem = validate_pose(pose) if pose else ""
+        if problem:
+            raise forms.ValidationError(f"The drawing cannot be made: {problem}", code="pose")
+        return pose
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

@@ -58,6 +58,9 @@ class ExerciseCard:
     therapist_says: str = ""
     # When to move on to the harder version, as given ("" when the library names none).
     progress: str = ""
+    # The drawing as given ({} for none) and the side it shows ("left" mirrors it).
+    pose: dict = field(default_factory=dict)
+    side: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,8 @@ def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
         effort=item.effort_sentence,
         conditions=list(dict.fromkeys(conditions)),
         progress=given.progress,
+        pose=given.pose,
+        side=item.side,
         # An overridden hard stop prints what the therapist told the patient, never the stop.
         therapist_says=(screening.override_instruction or wording.OVERRIDE_UNEXPLAINED)
         if stops

@@ -26,6 +26,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
 from core.fonts import FONT_BOLD, needs_cjk_font, plain, text
+from exercises.drawing import drawing_scene
+from exercises.drawing.pdf import scene_drawing
 
 # A page at least this full sends a block that does not fit to the next page; a page less full
 # keeps it and splits it, so no page but the last is less than a third full.
@@ -182,6 +184,31 @@ class Picture(Image):
     def wrap(self, avail_width, avail_height):
         self._restrictSize(avail_width * 0.5, 60 * mm)
         return super().wrap(avail_width, avail_height)
+
+
+class Sketch(Flowable):
+    """An exercise's line drawing (``exercises.drawing``), in vectors: at most ``height`` tall and
+    half the card wide, on the left under the title. Made when first measured, so a handout's
+    data stays plain (a pose and a side) for the worker processes."""
+
+    def __init__(self, pose: dict, side: str, height: float):
+        super().__init__()
+        self.pose, self.side, self.max_height = pose, side, height
+        self._drawing = None
+
+    def wrap(self, avail_width, avail_height):
+        if self._drawing is None:
+            scene = drawing_scene(self.pose, self.side)
+            x0, y0, x1, y1 = scene.box
+            aspect = (x1 - x0) / (y1 - y0)
+            height = self.max_height
+            width = min(avail_width * 0.5, height * aspect)
+            self._drawing = scene_drawing(scene, width, min(height, width / aspect))
+        self.width, self.height = self._drawing.width, self._drawing.height + 2 * mm
+        return self.width, self.height
+
+    def draw(self):
+        self._drawing.drawOn(self.canv, 0, 2 * mm)
 
 
 class MeasuredOnce(Flowable):

@@ -27,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from core.fonts import FONT, needs_cjk_font, plain, register_fonts, text
+from exercises.drawing import drawing_scene
 from planner.handout import wording
 from planner.handout.calendar_grid import CalendarLayout, CalendarRow, WeekGrid
 from planner.handout.data import ExerciseCard, HandoutData
@@ -38,6 +39,7 @@ from planner.handout.flowables import (
     PageAnchor,
     Picture,
     QrCode,
+    Sketch,
     TextBlock,
 )
 from planner.handout.styles import Styles, styles_for
@@ -55,6 +57,8 @@ FOOTER_Y = 12 * mm
 BOX = {False: 5 * mm, True: 8.5 * mm}
 # A card's label column: room for "FROM YOUR THERAPIST" on a line or two.
 LABEL_SHARE = {False: 0.27, True: 0.3}
+# How tall an exercise's drawing is on its card: big enough to see the limbs at arm's length.
+SKETCH_HEIGHT = {False: 46 * mm, True: 62 * mm}
 
 
 def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=None) -> bytes:
@@ -265,6 +269,8 @@ def _card(card: ExerciseCard, s: Styles, large_print: bool, page_height, health,
     parts = []
     if card.image_path and os.path.isfile(card.image_path):
         parts.append(Picture(card.image_path))
+    elif drawing_scene(card.pose, card.side) is not None:
+        parts.append(Sketch(card.pose, card.side, SKETCH_HEIGHT[large_print]))
     parts += [TextBlock(step, s.body, f"{n}. ") for n, step in enumerate(card.steps, 1)]
     parts.append(Spacer(1, 2 * mm))
     steps = len(parts)
