@@ -95,9 +95,9 @@ class Body:
 
 def pose_body(pose: Pose) -> Body:
     """The figure in ``pose``, its pelvis at the origin."""
-    trunk = _mul(
-        _mul(_rz(-pose.get("trunk")), _rx(pose.get("trunk_side"))), _ry(-pose.get("trunk_turn"))
-    )
+    # The pelvis leans and tips with the trunk; a turn twists the chest over still hips.
+    hips = _mul(_rz(-pose.get("trunk")), _rx(pose.get("trunk_side")))
+    trunk = _mul(hips, _ry(-pose.get("trunk_turn")))
     pelvis = (0.0, 0.0, 0.0)
     chest = _add(pelvis, _apply(trunk, UP), LENGTH["trunk"])
     head_dir = _apply(_mul(trunk, _rz(-pose.get("neck"))), UP)
@@ -123,8 +123,8 @@ def pose_body(pose: Pose) -> Body:
         wrist = _add(elbow, _apply(fore, DOWN), LENGTH["forearm"])
         hand_frame = _mul(fore, _rz(pose.get("wrist", side)))
         hand = _add(wrist, _apply(hand_frame, DOWN), LENGTH["hand"])
-        hip = _add(pelvis, _apply(trunk, (0, 0, out * HALF_HIPS)))
-        leg = _mul(_mul(trunk, _rz(pose.get("hip", side))), _rx(-out * pose.get("hip_out", side)))
+        hip = _add(pelvis, _apply(hips, (0, 0, out * HALF_HIPS)))
+        leg = _mul(_mul(hips, _rz(pose.get("hip", side))), _rx(-out * pose.get("hip_out", side)))
         knee = _add(hip, _apply(leg, DOWN), LENGTH["thigh"])
         shank = _mul(leg, _rz(-pose.get("knee", side)))
         ankle = _add(knee, _apply(shank, DOWN), LENGTH["shank"])

@@ -62,7 +62,9 @@ PROPS = {
     "armrests": "a chair's armrests, at the hands",
     "bed": "a bed or table under the figure",
     "wall": "a wall at the hands",
-    "counter": "a counter or rail at the hands",
+    "counter": "a counter or table top at the hands",
+    "rail": "a rail at the hands (a bar on posts, beside or in front of the figure)",
+    "seat": "a stool or pool bench under the point named (usually pelvis)",
     "step": "a step under a foot",
     "band": "an elastic band from a hand or foot to an anchor",
     "strap": "a strap from a hand to a foot",
@@ -114,6 +116,9 @@ class Prop:
     kind: str
     at: tuple[str, ...] = ()
     to: str = ""
+    # Which position the prop is placed by: "end" (default) or "start" (armrests pushed on to
+    # stand up).
+    pose: str = "end"
 
 
 @dataclass(frozen=True)
@@ -178,13 +183,17 @@ def _prop(data, where: str) -> Prop:
     to = data.get("to", "")
     if to and to not in {"floor", "door", "behind", "front"}:
         _joint_name(to, f"{where} ({kind})")
-    needs_at = {"wall", "counter", "step", "band", "strap", "ankle_weight", "hand_weight"}
+    needs_at = {"wall", "counter", "rail", "seat", "step", "band", "strap", "ankle_weight"}
+    needs_at |= {"hand_weight"}
     if (
         kind in needs_at | {"brace", "splint", "helper", "ball", "towel", "float", "putty"}
         and not at
     ):
         raise PoseError(f"{where}: a {kind} needs 'at' (the joint it is at).")
-    return Prop(kind, tuple(at), to)
+    when = data.get("pose", "end")
+    if when not in {"start", "end"}:
+        raise PoseError(f"{where} ({kind}): pose is start or end.")
+    return Prop(kind, tuple(at), to, when)
 
 
 def parse_pose(data) -> PoseSpec:

@@ -180,7 +180,7 @@ def build_scene(spec: PoseSpec, side: str = "") -> Scene:
     shapes: list[Shape] = []
     shapes += _base_shapes(spec, start, end, proj)
     shapes += _figure(start, proj, ghost=True, moving=moving, parts=parts)
-    shapes += _props(spec, end, proj)
+    shapes += _props(spec, start, end, proj)
     shapes += _figure(end, proj, ghost=False, moving=moving, parts=parts)
     shapes += _devices(spec, end, proj)
     shapes += _arrows(spec, start_offset, end_offset, proj, moving)
@@ -205,7 +205,7 @@ def _swap_sides(spec: PoseSpec) -> PoseSpec:
     from exercises.drawing.pose import Prop
 
     props = tuple(
-        Prop(p.kind, tuple(swap_key(a) for a in p.at), swap_key(p.to)) for p in spec.props
+        Prop(p.kind, tuple(swap_key(a) for a in p.at), swap_key(p.to), p.pose) for p in spec.props
     )
     return PoseSpec(
         spec.view,
@@ -307,14 +307,36 @@ def _seated_body(body: Body) -> bool:
     return body.points["pelvis"][1] < SEATED_PELVIS + 0.05
 
 
-def _props(spec: PoseSpec, end: Body, proj) -> list[Shape]:
+def _props(spec: PoseSpec, start: Body, end: Body, proj) -> list[Shape]:
     shapes = []
-    points = {k: proj.point(v) for k, v in end.points.items()}
+    placed = {
+        when: {k: proj.point(v) for k, v in body.points.items()}
+        for when, body in (("start", start), ("end", end))
+    }
     for prop in spec.props:
+        points = placed[prop.pose]
         at = [points[a] for a in prop.at if a in points]
+        forward = -1 if proj.mirrored else 1
         if prop.kind == "wall" and at:
-            x = max(a[0] for a in at) + 0.03 if not proj.mirrored else min(a[0] for a in at) - 0.03
+            if prop.to == "behind":
+                forward = -forward
+            reach = [a[0] * forward for a in at]
+            x = (max(reach) + 0.03) * forward
             shapes.append(Shape("line", ((x, 0), (x, 1.9)), 0.05, PROP))
+        elif prop.kind == "rail" and at:
+            y = min(a[1] for a in at) - 0.02
+            x0, x1 = min(a[0] for a in at) - 0.45, max(a[0] for a in at) + 0.45
+            shapes.append(Shape("line", ((x0, y), (x1, y)), 0.03, PROP))
+            for x in (x0 + 0.05, x1 - 0.05):
+                shapes.append(Shape("line", ((x, 0), (x, y)), 0.025, PROP))
+        elif prop.kind == "seat" and at:
+            x, y = at[0]
+            top = y - THICKNESS["trunk"] / 3
+            shapes.append(
+                Shape("rect", ((x - 0.2, top - 0.05), (x + 0.2, top)), 0.012, PROP, "#e9dcc6")
+            )
+            for leg in (x - 0.16, x + 0.16):
+                shapes.append(Shape("line", ((leg, 0), (leg, top - 0.05)), 0.03, PROP))
         elif prop.kind == "counter" and at:
             y = min(a[1] for a in at) - 0.03
             x0 = min(a[0] for a in at) - 0.2
@@ -421,24 +443,29 @@ _COVERS = {
     "wrist": ("forearm", "hand"),
     "hand": ("hand",),
     "elbow": ("upper_arm", "forearm"),
-    "hip": ("trunk", "thigh"),
-    "shoulder": ("trunk", "upper_arm"),
+    "hip": ("thigh",),
+    "shoulder": ("upper_arm",),
+    "pelvis": ("trunk",),
+    "chest": ("trunk",),
 }
 
 
 def _device_over(kind: str, name: str, body: Body, proj) -> list[Shape]:
     side, _, joint = name.partition("_")
+    if name in ("pelvis", "chest"):
+        side, joint = "", name
     covered = _COVERS.get(joint, ())
     shapes = []
     joint_point = body.points.get(name)
     for seg in body.segments:
-        if seg.name in covered and seg.side in (side, ""):
-            if seg.name == "trunk":
-                continue
+        if seg.name in covered and seg.side in (side, "") and joint_point is not None:
             # The half of the segment nearest the joint.
             near_start = _dist(seg.start, joint_point) < _dist(seg.end, joint_point)
             a, b = (seg.start, seg.end) if near_start else (seg.end, seg.start)
             mid = tuple(a[i] + (b[i] - a[i]) * 0.7 for i in range(3))
+            if seg.name == "trunk":  # a back brace: from the hips to below the chest
+                a = seg.start
+                mid = tuple(seg.start[i] + (seg.end[i] - seg.start[i]) * 0.75 for i in range(3))
             width = THICKNESS[seg.name] + 0.035
             shapes.append(
                 Shape("capsule", (proj.point(a), proj.point(mid)), width, DEVICE, opacity=0.55)

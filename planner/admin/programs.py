@@ -10,6 +10,7 @@ from django.urls import reverse
 from core.revisions import EditConflictAdmin
 from exercises.dosage import DOSAGE_FIELDS
 from exercises.models import Category
+from exercises.templatetags.drawings import exercise_drawing
 from planner import services
 from planner.admin.actions import ActionReport
 from planner.admin.base import ArchivedFilter, ReadOnlyAdmin, ScopedAdmin
@@ -62,7 +63,7 @@ class ProgramExerciseInline(admin.TabularInline):
         "notes",
     ]
 
-    readonly_fields = ["versions"]
+    readonly_fields = ["versions", "drawing"]
 
     def get_queryset(self, request):
         return (
@@ -73,11 +74,12 @@ class ProgramExerciseInline(admin.TabularInline):
         )
 
     def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        if obj is None or not self.has_change_permission(request, obj):
-            return fields  # a row is swapped only where it could be changed by hand
+        fields = [f for f in super().get_fields(request, obj) if f not in {"versions", "drawing"}]
         at = fields.index("exercise") + 1
-        return [*fields[:at], "versions", *fields[at:]]
+        if obj is None or not self.has_change_permission(request, obj):
+            # A row is swapped only where it could be changed by hand.
+            return [*fields[:at], "drawing", *fields[at:]]
+        return [*fields[:at], "drawing", "versions", *fields[at:]]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "exercise":
@@ -85,6 +87,15 @@ class ProgramExerciseInline(admin.TabularInline):
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="Drawing")
+    def drawing(self, row):
+        if row.pk is None or row.exercise_id is None:
+            return "—"
+        # As given for a plan handed over, the library's for a template or a draft.
+        pose = row.pose if row.frozen_at else row.exercise.pose
+        name = row.name if row.frozen_at else row.exercise.name
+        return exercise_drawing(pose, name, row.side, "thumb") or "—"
 
     @admin.display(description="Easier / harder")
     def versions(self, row):
