@@ -1,8 +1,9 @@
 """How long does a 10-exercise handout take, against a bare reportlab document?
 
-The bare document holds the same words and tables (same regular font, same page size) built the
-plainest way reportlab allows: one paragraph style, reportlab's Table with plain strings where a
-cell is short and Paragraphs where text must wrap, a footer line per page. It has none of our
+The bare document holds the same words, tables and drawings (same regular font, same page size,
+each card's drawing made from the same shapes) built the plainest way reportlab allows: one
+paragraph style, reportlab's Table with plain strings where a cell is short and Paragraphs where
+text must wrap, the drawing placed as it comes, a footer line per page. It has none of our
 work: no database, no escaping, no bold, boxes, tick boxes or QR code, no "Page X of Y". Both are
 timed in the same process, alternating, and the ratio of the medians is printed. Run from the
 project directory:
@@ -72,7 +73,9 @@ def bare_document(data) -> bytes:
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
     from core.fonts import FONT, register_fonts
-    from planner.handout.layout import CALENDAR_WEEKS
+    from exercises.drawing import drawing_scene
+    from exercises.drawing.pdf import scene_drawing
+    from planner.handout.layout import CALENDAR_WEEKS, SKETCH_HEIGHT
 
     register_fonts()
     style = ParagraphStyle("plain", fontName=FONT, fontSize=12, leading=16)
@@ -95,6 +98,10 @@ def bare_document(data) -> bytes:
     story.append(PageBreak())
     for card in data.cards:
         story.append(Paragraph(f"{card.number} {card.name}", style))
+        # The same vector drawing, placed as it comes (a baseline without it would flatter us).
+        scene = drawing_scene(card.pose, card.side)
+        if scene is not None:
+            story.append(scene_drawing(scene, 200, SKETCH_HEIGHT[False]))
         story += [Paragraph(f"{n}. {step}", style) for n, step in enumerate(card.steps, 1)]
         facts = [
             ["HOW MUCH", Paragraph(card.dosage, style)],
