@@ -95,9 +95,9 @@ class Body:
 
 def pose_body(pose: Pose) -> Body:
     """The figure in ``pose``, its pelvis at the origin."""
-    # The pelvis leans and tips with the trunk; a turn twists the chest over still hips.
-    hips = _mul(_rz(-pose.get("trunk")), _rx(pose.get("trunk_side")))
-    trunk = _mul(hips, _ry(-pose.get("trunk_turn")))
+    # The pelvis leans with the trunk; a side bend or a turn moves the chest over still hips.
+    hips = _rz(-pose.get("trunk"))
+    trunk = _mul(_mul(hips, _rx(pose.get("trunk_side"))), _ry(-pose.get("trunk_turn")))
     pelvis = (0.0, 0.0, 0.0)
     chest = _add(pelvis, _apply(trunk, UP), LENGTH["trunk"])
     head_dir = _apply(_mul(trunk, _rz(-pose.get("neck"))), UP)

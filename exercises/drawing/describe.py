@@ -14,7 +14,7 @@ _CHANGES = [
     ("ankle", "pulls the toes up", "points the toes down"),
     ("shoulder", "lifts forward", "comes down"),
     ("shoulder_out", "lifts out to the side", "comes down to the side"),
-    ("shoulder_turn", "turns out", "turns in"),
+    ("shoulder_turn", "turns in", "turns out"),
     ("elbow", "bends", "straightens"),
     ("wrist", "tips the hand up", "tips the hand down"),
 ]

@@ -9,7 +9,8 @@ tall with its arms and legs hanging straight (all zero):
   right (+) or left (-).
 - ``neck``: chin toward the chest (+) or head back (-).
 - ``shoulder`` (forward raise, 180 overhead; back is -), ``shoulder_out`` (out to the side),
-  ``shoulder_turn`` (the forearm turns out, +), ``elbow`` (bend), ``wrist`` (hand up, +).
+  ``shoulder_turn`` (the forearm turns in across the body, +; out, -), ``elbow`` (bend),
+  ``wrist`` (hand up, +).
 - ``hip`` (thigh forward, 90 sitting; back is -), ``hip_out`` (out to the side), ``knee`` (bend),
   ``ankle`` (toes up, +; pointed, -).
 
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 VIEWS = ("side", "front", "top")
 BASES = ("floor", "chair", "bed", "pool")
 WATER = {"knee": 0.5, "waist": 1.0, "chest": 1.25, "shoulder": 1.4}
+SEATS = {"low": 0.38, "normal": 0.44, "high": 0.52}
 
 # (lowest, highest) for each joint: what a body can do, so a typing slip is caught.
 RANGES = {
@@ -133,6 +135,8 @@ class PoseSpec:
     # The points that rest on the base in both poses (a bridge: the chest on the bed); by
     # default the feet stand on the floor, the pelvis sits on the chair, the back lies on the bed.
     rest: tuple[str, ...] = ()
+    # The chair's seat: "low", "normal" (the default) or "high".
+    seat: str = "normal"
     # The point the arrow follows; by default the one of the moving part that travels farthest.
     arrow: str = ""
 
@@ -210,6 +214,7 @@ def parse_pose(data) -> PoseSpec:
         "water",
         "rest",
         "arrow",
+        "seat",
     }
     if unknown:
         raise PoseError(f"unknown pose keys: {', '.join(sorted(unknown))}.")
@@ -238,7 +243,10 @@ def parse_pose(data) -> PoseSpec:
     arrow = data.get("arrow", "")
     if arrow:
         _joint_name(arrow, "arrow")
-    return PoseSpec(view, base, start, end, moving, props, water, rest, arrow)
+    seat = data.get("seat", "normal")
+    if seat not in SEATS:
+        raise PoseError(f"seat must be one of {', '.join(SEATS)}.")
+    return PoseSpec(view, base, start, end, moving, props, water, rest=rest, arrow=arrow, seat=seat)
 
 
 def validate_pose(data) -> str:

@@ -8,7 +8,7 @@ translate them, so the web and the handout draw the same picture.
 from dataclasses import dataclass
 
 from exercises.drawing.body import HEAD_RADIUS, THICKNESS, Body, pose_body
-from exercises.drawing.pose import PARTS, WATER, Pose, PoseSpec
+from exercises.drawing.pose import PARTS, SEATS, WATER, Pose, PoseSpec
 
 # Colours: a dark figure on white, the part that moves in an orange that stays distinct in
 # grey print and for the common colour-vision differences; the start pose a light grey.
@@ -21,9 +21,8 @@ WATER_FILL = "#cfe6f5"
 WATER_LINE = "#3b82c4"
 DEVICE = "#1d4ed8"
 
-SEAT = 0.44  # chair seat height
 BED = 0.52  # bed top
-SEATED_PELVIS = SEAT + 0.03
+SEATED_ABOVE_SEAT = 0.03  # the pelvis's centre above the seat
 CHAIR_FEET = 0.36  # how far in front of the seated pelvis the feet stand
 
 
@@ -68,22 +67,22 @@ def _moving_sides(spec: PoseSpec) -> set[str]:
 def _seated(body: Body) -> bool:
     """Whether the figure sits: the pelvis would be low with the feet on the floor."""
     feet = min(body.points[f"{s}_{p}"][1] for s in ("right", "left") for p in ("heel", "toe"))
-    return -feet < SEATED_PELVIS + 0.12 and body.points["right_knee"][1] > -0.3
+    return -feet < SEATS["high"] + SEATED_ABOVE_SEAT + 0.12 and body.points["right_knee"][1] > -0.3
 
 
 def _offset(spec: PoseSpec, body: Body) -> tuple[float, float]:
     """Where this pose's pelvis goes, so the figure sits, lies or stands on its base."""
     p = body.points
     if spec.rest:
-        lowest = min(p[k][1] for k in spec.rest)
-        top = {"bed": BED, "chair": SEAT}.get(spec.base, 0.0)
-        pad = THICKNESS["trunk"] / 2 if spec.base == "bed" else THICKNESS["foot"] / 2
-        return -p[spec.rest[0]][0], top + pad - lowest
+        top = {"bed": BED, "chair": SEATS[spec.seat]}.get(spec.base, 0.0)
+        # Each resting point touches the base with the outside of its limb, not its centre.
+        lowest = min(p[k][1] - _REST_PAD.get(k.split("_")[-1], 0.03) for k in spec.rest)
+        return -p[spec.rest[0]][0], top - lowest
     if spec.base == "bed":
         lowest = min(p[k][1] for k in ("pelvis", "chest", "head"))
         return -p["pelvis"][0], BED + THICKNESS["trunk"] / 2 - lowest
     if spec.base == "chair" and _seated(body):
-        return -p["pelvis"][0], SEATED_PELVIS
+        return -p["pelvis"][0], SEATS[spec.seat] + SEATED_ABOVE_SEAT
     moving_legs = spec.moving_part in {"leg", "shank", "foot", "legs", "body"}
     stance = [
         s
@@ -96,6 +95,22 @@ def _offset(spec: PoseSpec, body: Body) -> tuple[float, float]:
         # Standing up from the chair: the feet stay where they were when seated.
         return CHAIR_FEET - anchor, -lowest + THICKNESS["foot"] / 2
     return -anchor, -lowest + THICKNESS["foot"] / 2
+
+
+_REST_PAD = {
+    "pelvis": THICKNESS["trunk"] / 2,
+    "chest": THICKNESS["trunk"] / 2,
+    "head": HEAD_RADIUS,
+    "shoulder": THICKNESS["upper_arm"] / 2,
+    "elbow": THICKNESS["forearm"] / 2,
+    "wrist": THICKNESS["forearm"] / 2,
+    "hand": THICKNESS["hand"] / 2,
+    "hip": THICKNESS["thigh"] / 2,
+    "knee": THICKNESS["shank"] / 2,
+    "ankle": THICKNESS["shank"] / 2,
+    "heel": THICKNESS["foot"] / 2,
+    "toe": THICKNESS["foot"] / 2,
+}
 
 
 def _placed(spec: PoseSpec, pose: Pose, offset=None) -> Body:
@@ -215,8 +230,9 @@ def _swap_sides(spec: PoseSpec) -> PoseSpec:
         swap_key(spec.moving),
         props,
         spec.water,
-        tuple(swap_key(r) for r in spec.rest),
-        swap_key(spec.arrow),
+        rest=tuple(swap_key(r) for r in spec.rest),
+        arrow=swap_key(spec.arrow),
+        seat=spec.seat,
     )
 
 
@@ -275,36 +291,37 @@ def _base_shapes(spec: PoseSpec, start: Body, end: Body, proj) -> list[Shape]:
         for x in (left + 0.15, right - 0.15):
             shapes.append(Shape("line", ((x, 0), (x, BED - 0.1)), 0.03, PROP))
     if spec.base == "chair":
-        seated = start if _seated_body(start) else end
+        seat = SEATS[spec.seat]
+        seated = start if _seated_body(start, seat) else end
         px = proj.point(seated.points["pelvis"])[0]
         facing = 1 if proj.point(seated.points["right_knee"])[0] >= px else -1
         if spec.view == "front":
             shapes.append(
-                Shape("rect", ((px - 0.24, SEAT - 0.05), (px + 0.24, SEAT)), 0.012, PROP, "#e9dcc6")
+                Shape("rect", ((px - 0.24, seat - 0.05), (px + 0.24, seat)), 0.012, PROP, "#e9dcc6")
             )
             for x in (px - 0.2, px + 0.2):
-                shapes.append(Shape("line", ((x, 0), (x, SEAT - 0.05)), 0.03, PROP))
+                shapes.append(Shape("line", ((x, 0), (x, seat - 0.05)), 0.03, PROP))
             return shapes
         front, back = px + facing * 0.32, px - facing * 0.14
         shapes.append(
             Shape(
                 "rect",
-                ((min(front, back), SEAT - 0.05), (max(front, back), SEAT)),
+                ((min(front, back), seat - 0.05), (max(front, back), seat)),
                 0.012,
                 PROP,
                 "#e9dcc6",
             )
         )
         for x in (front - facing * 0.03, back + facing * 0.02):
-            shapes.append(Shape("line", ((x, 0), (x, SEAT - 0.05)), 0.03, PROP))
+            shapes.append(Shape("line", ((x, 0), (x, seat - 0.05)), 0.03, PROP))
         shapes.append(
-            Shape("line", ((back, SEAT), (back - facing * 0.05, SEAT + 0.5)), 0.035, PROP)
+            Shape("line", ((back, seat), (back - facing * 0.05, seat + 0.5)), 0.035, PROP)
         )
     return shapes
 
 
-def _seated_body(body: Body) -> bool:
-    return body.points["pelvis"][1] < SEATED_PELVIS + 0.05
+def _seated_body(body: Body, seat: float) -> bool:
+    return body.points["pelvis"][1] < seat + SEATED_ABOVE_SEAT + 0.05
 
 
 def _props(spec: PoseSpec, start: Body, end: Body, proj) -> list[Shape]:
