@@ -96,7 +96,7 @@ class Body:
 def pose_body(pose: Pose) -> Body:
     """The figure in ``pose``, its pelvis at the origin."""
     # The pelvis leans with the trunk; a side bend or a turn moves the chest over still hips.
-    hips = _rz(-pose.get("trunk"))
+    hips = _mul(_rz(-pose.get("trunk")), _ry(-pose.get("roll")))
     trunk = _mul(_mul(hips, _rx(pose.get("trunk_side"))), _ry(-pose.get("trunk_turn")))
     pelvis = (0.0, 0.0, 0.0)
     chest = _add(pelvis, _apply(trunk, UP), LENGTH["trunk"])

@@ -5,8 +5,9 @@ props around it, and the part that moves. Angles are in degrees, measured from t
 tall with its arms and legs hanging straight (all zero):
 
 - ``trunk``: lean forward (+) or back (-) from upright; -90 lies on the back, 90 face down.
-- ``trunk_side``: bend toward the figure's right (+) or left (-). ``trunk_turn``: turn to the
-  right (+) or left (-).
+- ``trunk_side``: bend toward the figure's right (+) or left (-). ``trunk_turn``: turn the chest
+  to the right (+) or left (-) over still hips. ``roll``: the whole body turns about its length
+  (lying with ``trunk: -90``, ``roll: -90`` lies on the left side with the right side up).
 - ``neck``: chin toward the chest (+) or head back (-).
 - ``shoulder`` (forward raise, 180 overhead; back is -), ``shoulder_out`` (out to the side),
   ``shoulder_turn`` (the forearm turns in across the body, +; out, -), ``elbow`` (bend),
@@ -30,6 +31,7 @@ RANGES = {
     "trunk": (-120, 120),
     "trunk_side": (-45, 45),
     "trunk_turn": (-70, 70),
+    "roll": (-90, 90),
     "neck": (-60, 70),
     "shoulder": (-60, 180),
     "shoulder_out": (-10, 180),
@@ -41,7 +43,7 @@ RANGES = {
     "knee": (0, 150),
     "ankle": (-50, 30),
 }
-BODY_JOINTS = ("trunk", "trunk_side", "trunk_turn", "neck")
+BODY_JOINTS = ("trunk", "trunk_side", "trunk_turn", "roll", "neck")
 LIMB_JOINTS = tuple(j for j in RANGES if j not in BODY_JOINTS)
 SIDES = ("right", "left")
 

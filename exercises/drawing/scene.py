@@ -212,7 +212,7 @@ def _swap_sides(spec: PoseSpec) -> PoseSpec:
 
     def pose(p: Pose) -> Pose:
         angles = {swap_key(k): v for k, v in p.angles.items()}
-        for turn in ("trunk_side", "trunk_turn"):
+        for turn in ("trunk_side", "trunk_turn", "roll"):
             if turn in angles:
                 angles[turn] = -angles[turn]
         return Pose(angles)
