@@ -55,6 +55,19 @@ def _shape(shape: Shape, scale: float):
     return item
 
 
+class ClippedDrawing(Drawing):
+    """A Drawing that shows nothing outside its own box: a cropped scene (``focus``) has shapes
+    beyond it, which the web's viewBox hides and the page must hide too."""
+
+    def drawOn(self, canvas, x, y, *args, **kwargs):
+        canvas.saveState()
+        path = canvas.beginPath()
+        path.rect(x, y, self.width, self.height)
+        canvas.clipPath(path, stroke=0, fill=0)
+        super().drawOn(canvas, x, y, *args, **kwargs)
+        canvas.restoreState()
+
+
 def scene_drawing(scene: Scene, width: float, height: float) -> Drawing:
     """A reportlab Drawing (a flowable) of ``width`` by ``height`` points holding the scene,
     scaled to fit and centred."""
@@ -65,6 +78,6 @@ def scene_drawing(scene: Scene, width: float, height: float) -> Drawing:
     dx = (width - (x1 - x0) * scale) / 2 - x0 * scale
     dy = (height - (y1 - y0) * scale) / 2 - y0 * scale
     group.transform = (scale, 0, 0, scale, dx, dy)
-    drawing = Drawing(width, height)
+    drawing = ClippedDrawing(width, height)
     drawing.add(group)
     return drawing

@@ -139,6 +139,9 @@ class PoseSpec:
     rest: tuple[str, ...] = ()
     # The chair's seat: "low", "normal" (the default) or "high".
     seat: str = "normal"
+    # Points the drawing is cropped around, so a small movement (an ankle, a wrist) shows large;
+    # empty: the whole figure.
+    focus: tuple[str, ...] = ()
     # The point the arrow follows; by default the one of the moving part that travels farthest.
     arrow: str = ""
 
@@ -217,6 +220,7 @@ def parse_pose(data) -> PoseSpec:
         "rest",
         "arrow",
         "seat",
+        "focus",
     }
     if unknown:
         raise PoseError(f"unknown pose keys: {', '.join(sorted(unknown))}.")
@@ -248,7 +252,23 @@ def parse_pose(data) -> PoseSpec:
     seat = data.get("seat", "normal")
     if seat not in SEATS:
         raise PoseError(f"seat must be one of {', '.join(SEATS)}.")
-    return PoseSpec(view, base, start, end, moving, props, water, rest=rest, arrow=arrow, seat=seat)
+    focus = data.get("focus", [])
+    focus = tuple([focus] if isinstance(focus, str) else focus)
+    for name in focus:
+        _joint_name(name, "focus")
+    return PoseSpec(
+        view,
+        base,
+        start,
+        end,
+        moving,
+        props,
+        water,
+        rest=rest,
+        arrow=arrow,
+        seat=seat,
+        focus=focus,
+    )
 
 
 def validate_pose(data) -> str:

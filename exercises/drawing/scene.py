@@ -199,7 +199,31 @@ def build_scene(spec: PoseSpec, side: str = "") -> Scene:
     shapes += _figure(end, proj, ghost=False, moving=moving, parts=parts)
     shapes += _devices(spec, end, proj)
     shapes += _arrows(spec, start_offset, end_offset, proj, moving)
-    return Scene(tuple(shapes), _box(shapes), mirrored)
+    box = _box(shapes)
+    if spec.focus:
+        box = _focus_box(spec.focus, start, end, proj, box)
+    return Scene(tuple(shapes), box, mirrored)
+
+
+FOCUS_MARGIN = 0.3  # metres around the focus points: enough of the limb to know what it is
+
+
+def _focus_box(names, start: Body, end: Body, proj, whole) -> tuple[float, float, float, float]:
+    points = [proj.point(body.points[n]) for body in (start, end) for n in names]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    box = (
+        min(xs) - FOCUS_MARGIN,
+        min(ys) - FOCUS_MARGIN,
+        max(xs) + FOCUS_MARGIN,
+        max(ys) + FOCUS_MARGIN,
+    )
+    # Never wider than the whole drawing.
+    return (
+        max(box[0], whole[0]),
+        max(box[1], whole[1]),
+        min(box[2], whole[2]),
+        min(box[3], whole[3]),
+    )
 
 
 def _swap_sides(spec: PoseSpec) -> PoseSpec:
@@ -233,6 +257,7 @@ def _swap_sides(spec: PoseSpec) -> PoseSpec:
         rest=tuple(swap_key(r) for r in spec.rest),
         arrow=swap_key(spec.arrow),
         seat=spec.seat,
+        focus=tuple(swap_key(f) for f in spec.focus),
     )
 
 

@@ -18,27 +18,27 @@ CELL_HEIGHT = 46 * mm  # the handout's drawing height
 
 
 def sheet_pdf(exercises) -> bytes:
-    """Two exercises a row: the name, then the drawing for the right side and for the left."""
+    """Two exercises a row, each its name over its drawing for the right side and for the left,
+    kept together on one page."""
     register_fonts()
     name_style = ParagraphStyle("name", fontName=FONT_BOLD, fontSize=9, leading=11)
     note_style = ParagraphStyle("note", fontName=FONT, fontSize=8, leading=10)
-    width = (A4[0] - 20 * mm) / 4
-    rows, row = [], []
+    half = (A4[0] - 20 * mm) / 2
+    cells = []
     for exercise in exercises:
-        cells = [Paragraph(text(f"{exercise.name} ({exercise.slug})"), name_style)]
+        drawings = []
         for side in ("right", "left"):
             scene = drawing_scene(exercise.pose, side)
-            cells.append(
-                scene_drawing(scene, width - 4, CELL_HEIGHT)
+            drawings.append(
+                scene_drawing(scene, half / 2 - 4, CELL_HEIGHT)
                 if scene
                 else Paragraph("No drawing", note_style)
             )
-        row.append(cells)
-        if len(row) == 2:
-            rows += _pair(row)
-            row = []
-    if row:
-        rows += _pair([*row, ["", "", ""]])
+        name = Paragraph(text(f"{exercise.name} ({exercise.slug})"), name_style)
+        cell = Table([[name, ""], drawings], colWidths=[half / 2] * 2)
+        cell.setStyle(TableStyle([("SPAN", (0, 0), (1, 0)), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        cells.append(cell)
+    rows = [cells[i : i + 2] + [""] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,
@@ -49,16 +49,13 @@ def sheet_pdf(exercises) -> bytes:
         bottomMargin=10 * mm,
         title="Exercise drawings",
     )
-    table = Table(rows, colWidths=[width] * 4, repeatRows=0)
+    table = Table(rows, colWidths=[half] * 2)
     table.setStyle(
         TableStyle(
             [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("SPAN", (0, 0), (1, 0)),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#bbbbbb"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#bbbbbb"),
             ]
-            + [("SPAN", (0, r), (1, r)) for r in range(0, len(rows), 2)]
-            + [("SPAN", (2, r), (3, r)) for r in range(0, len(rows), 2)]
         )
     )
     heading = Paragraph(
@@ -67,12 +64,6 @@ def sheet_pdf(exercises) -> bytes:
     )
     doc.build([heading, table])
     return out.getvalue()
-
-
-def _pair(row):
-    names = [row[0][0], "", row[1][0], ""]
-    drawings = [row[0][1], row[0][2], row[1][1], row[1][2]]
-    return [names, drawings]
 
 
 def sheet_html(exercises) -> str:
