@@ -30,12 +30,35 @@ def serious_violations(page):
     ]
 
 
+# Drawings for the two exercises, so the pages checked below carry their SVG (issue 13).
+STAND_UP = {
+    "view": "side",
+    "base": "chair",
+    "moving": "body",
+    "start": {"hip": 90, "knee": 90, "trunk": 15},
+    "end": {},
+    "props": [{"kind": "armrests", "at": ["right_hand"], "pose": "start"}],
+}
+PUMPS = {
+    "view": "side",
+    "base": "bed",
+    "moving": "right_foot",
+    "focus": ["right_knee", "right_toe"],
+    "start": {"trunk": -90, "ankle": 20},
+    "end": {"trunk": -90, "ankle": 20, "right_ankle": -30},
+}
+
+
 @pytest.fixture
 def clinic():
     therapist = make_therapist("jrivera", first_name="Jordan", last_name="Rivera")
     exercises = [
-        make_exercise(name="Sit to stand", steps=["Sit tall.", "Lean forward.", "Stand up."]),
-        make_exercise(name="Ankle pumps", steps=["Lie down.", "Pull toes up.", "Point toes."]),
+        make_exercise(
+            name="Sit to stand", steps=["Sit tall.", "Lean forward.", "Stand up."], pose=STAND_UP
+        ),
+        make_exercise(
+            name="Ankle pumps", steps=["Lie down.", "Pull toes up.", "Point toes."], pose=PUMPS
+        ),
     ]
     for exercise in exercises:
         exercise.atrophy_types.set(AtrophyType.objects.all())
@@ -119,7 +142,9 @@ def test_therapist_registers_assigns_and_the_patient_activates_logs_and_download
 # axe-core goes in as an inline script, which our Content-Security-Policy rightly blocks; the policy
 # itself is tested in test_security_policy.py.
 @pytest.mark.browser_context_args(bypass_csp=True)
-@pytest.mark.parametrize("where", ["login", "activate", "portal home", "log form", "history"])
+@pytest.mark.parametrize(
+    "where", ["login", "activate", "portal home", "log form", "history", "library", "exercise"]
+)
 def test_key_pages_have_no_serious_accessibility_violations(page, live_server, clinic, where):
     import datetime
 
@@ -130,6 +155,14 @@ def test_key_pages_have_no_serious_accessibility_violations(page, live_server, c
     base = live_server.url
     if where in ("login", "activate"):
         page.goto(f"{base}/accounts/{where}/")
+    elif where in ("library", "exercise"):
+        page.goto(f"{base}/accounts/login/")
+        page.fill("#id_username", "jrivera")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        slug = template.items.first().exercise.slug
+        page.goto(f"{base}/exercises/" + (f"{slug}/" if where == "exercise" else ""))
+        assert page.locator("svg[role=img][aria-label^='Drawing of']").count() >= 1
     else:
         user = make_user("maria")
         user.set_password("a long enough passphrase")
@@ -150,6 +183,8 @@ def test_key_pages_have_no_serious_accessibility_violations(page, live_server, c
             "history": "/portal/history/",
         }
         page.goto(base + path[where])
+        if where == "portal home":
+            assert page.locator("svg[role=img][aria-label^='Drawing of']").count() == 2
     assert serious_violations(page) == []
 
 
