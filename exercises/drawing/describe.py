@@ -45,6 +45,8 @@ _PART_JOINTS = {
 
 def posture(spec: PoseSpec, pose: Pose) -> str:
     trunk = pose.get("trunk")
+    if abs(trunk) >= 60 and abs(pose.get("roll")) >= 60:
+        return "lying on the side"
     if trunk <= -60:
         return "lying on the back"
     if trunk >= 60:
@@ -80,21 +82,54 @@ def alt_text(name: str, spec: PoseSpec, side: str = "") -> str:
                 before = spec.start.get(joint, "" if joint.startswith("trunk") else s)
                 after = spec.end.get(joint, "" if joint.startswith("trunk") else s)
                 if abs(after - before) >= 15:
-                    verb = increase if after > before else decrease
-                    if joint == "hip" and before > after >= 0:
-                        verb = "straightens at the hip"  # standing up, not a leg swung back
-                    moved.append((s, verb))
+                    verb = _verb(joint, before, after, start, increase, decrease)
+                    if verb:
+                        moved.append((s, verb))
             if not moved:
                 continue
             words = _JOINT_WORDS[joint]
             if joint.startswith("trunk"):
-                changes.append(f"{words} {moved[0][1]}")
+                if start == end or joint != "trunk":
+                    changes.append(f"{words} {moved[0][1]}")
             elif len(moved) == 2 and moved[0][1] == moved[1][1]:
                 changes.append(f"both {words}s {_plural(moved[0][1])}")
             else:
                 changes += [f"the {s} {words} {verb}" for s, verb in moved]
-    moves = "; ".join(dict.fromkeys(changes)) or "the body moves as the steps say"
+    if not changes:
+        part = spec.moving_part.replace("_", " ")
+        who = f"the {spec.moving_side} " if spec.moving_side else "the "
+        changes = [f"{who}{part} moves as the steps say"]
+    moves = "; ".join(dict.fromkeys(changes))
+    for awkward, plain in _PLAINER.items():
+        moves = moves.replace(awkward, plain)
     return f"Drawing of {name}: {where}; {moves}."
+
+
+# Phrases the joint-by-joint wording makes, said the way a person would.
+_PLAINER = {
+    "both ankles lift the heel": "both heels lift",
+    "the right ankle lifts the heel": "the right heel lifts",
+    "the left ankle lifts the heel": "the left heel lifts",
+    "the body lifts the hips": "the hips lift",
+    "the body lifts the upper body": "the upper body lifts",
+    "the body lifts the chest": "the chest lifts",
+    "the body lowers the chest": "the chest lowers",
+}
+
+
+def _verb(joint: str, before: float, after: float, start: str, up: str, down: str) -> str:
+    """The words for one joint's change, in the position it happens in ("" to leave it out:
+    a lean that only comes with standing up is said by "from sitting … to standing")."""
+    if joint == "hip" and before > after >= 0:
+        return "straightens at the hip"  # standing up or lowering a leg, not a leg swung back
+    if joint == "ankle" and after < before and start.startswith("standing"):
+        return "lifts the heel"
+    if joint == "trunk":
+        if start == "lying on the back":
+            return "lifts the hips" if after < before else "lifts the upper body"
+        if start == "lying face down":
+            return "lifts the chest" if after < before else "lowers the chest"
+    return up if after > before else down
 
 
 def _plural(verb: str) -> str:
