@@ -156,3 +156,44 @@ def test_any_angle_outside_its_range_is_refused(joint, beyond, above):
     value = high + beyond if above else low - beyond
     pose = {**KNEE, "end": {**KNEE["end"], joint: value}}
     assert "outside" in validate_pose(pose)
+
+
+@pytest.mark.parametrize(
+    ("pose", "says"),
+    [
+        (
+            {"base": "floor", "moving": "legs", "start": {}, "end": {"ankle": -30}},
+            "Drawing of It: standing; both heels lift.",
+        ),
+        (
+            {
+                "base": "bed",
+                "moving": "trunk",
+                "start": {"trunk": -90, "hip": 50, "knee": 100},
+                "end": {"trunk": -112, "hip": 25, "knee": 100},
+            },
+            "Drawing of It: lying on the back; the hips lift.",
+        ),
+        (
+            {
+                "base": "bed",
+                "moving": "right_leg",
+                "start": {"trunk": -90, "roll": -90},
+                "end": {"trunk": -90, "roll": -90, "right_hip_out": 35},
+            },
+            "Drawing of It: lying on the side; the right leg moves out to the side.",
+        ),
+        (
+            {
+                "base": "chair",
+                "moving": "body",
+                "start": {"hip": 90, "knee": 90, "trunk": 15},
+                "end": {},
+            },
+            "Drawing of It: from sitting on a chair to standing; both legs straighten at the hip; "
+            "both knees straighten.",
+        ),
+    ],
+)
+def test_the_text_alternative_says_it_as_a_person_would(pose, says):
+    assert drawing_alt({"view": "side", **pose}, "It") == says
