@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 
 from exercises import rules
@@ -12,6 +14,15 @@ from exercises.models import (
     Equipment,
     Exercise,
 )
+
+
+class PoseField(forms.JSONField):
+    """The drawing's description, shown indented so it reads (and edits) line by line."""
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 class ExerciseAdminForm(forms.ModelForm):
@@ -29,6 +40,13 @@ class ExerciseAdminForm(forms.ModelForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text="Optional. JPEG, PNG or WebP, at most 5 MB and 4,000 pixels a side.",
+    )
+
+    pose = PoseField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "class": "vLargeTextField"}),
+        help_text="JSON: view, base, moving, start, end, and optionally props, water, rest, "
+        "seat, focus, arrow.",
     )
 
     class Meta:

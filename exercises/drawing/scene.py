@@ -407,6 +407,12 @@ def _props(spec: PoseSpec, start: Body, end: Body, proj) -> list[Shape]:
             shapes.append(
                 Shape("line", (at[0], target), 0.018, "#15803d" if prop.kind == "band" else PROP)
             )
+            if prop.kind == "band" and prop.to in {"door", "front", "behind"}:
+                # What the band is tied to: a post from the floor to the knot.
+                shapes.append(
+                    Shape("line", ((target[0], 0), (target[0], target[1] + 0.08)), 0.04, PROP)
+                )
+                shapes.append(Shape("circle", (target,), 0.025, "#15803d", "#15803d"))
         elif prop.kind in {"towel"} and at:
             a = at[0]
             shapes.append(
@@ -456,7 +462,10 @@ def _devices(spec: PoseSpec, end: Body, proj) -> list[Shape]:
             elif prop.kind in {"brace", "splint"}:
                 shapes += _device_over(prop.kind, name, end, proj)
             elif prop.kind == "helper":
-                shapes.append(Shape("circle", ((x, y - 0.05),), 0.045, "#7c3aed", "#ddd6fe"))
+                # See-through, so the hand or foot it holds still shows.
+                shapes.append(
+                    Shape("circle", ((x, y - 0.05),), 0.045, "#7c3aed", "#ddd6fe", opacity=0.7)
+                )
             elif prop.kind == "sling":
                 chest = points["chest"]
                 shapes.append(
