@@ -2,6 +2,7 @@
 positions, so a screen reader says what the picture shows."""
 
 from exercises.drawing.pose import PARTS, Pose, PoseSpec
+from exercises.drawing.scene import swap_sides
 
 # (joint, what an increase says, what a decrease says)
 _CHANGES = [
@@ -67,9 +68,7 @@ def alt_text(name: str, spec: PoseSpec, side: str = "") -> str:
     """E.g. "Drawing of Seated knee straightening: sitting on a chair; the right knee
     straightens." — with "left" when the plan is for the left side."""
     if side in ("left", "right") and spec.moving_side and spec.moving_side != side:
-        from exercises.drawing.scene import _swap_sides
-
-        spec = _swap_sides(spec)
+        spec = swap_sides(spec)
     start, end = posture(spec, spec.start), posture(spec, spec.end)
     where = start if start == end else f"from {start} to {end}"
     sides = [spec.moving_side] if spec.moving_side else ["right", "left"]
