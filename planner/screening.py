@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Prefetch
 
-from exercises.models import AtrophyKind, Condition
+from exercises.models import AtrophyKind, Condition, Exercise
 from planner.models import Assignment, Patient, Program, ProgramExercise
 
 # The rest rule, written once: the guard, its card note and the safety note all say it so.
@@ -105,6 +105,9 @@ class ScreeningResult:
     # What the therapist told the patient when overriding the hard stops ("" for none, and for
     # plans assigned before it was asked for).
     override_instruction: str = ""
+    # Hard stops resolved on the review instead of overridden: {"exercise", "exercise_id",
+    # "conditions", "action": "left out" or "swapped", "swapped_for"}.
+    resolved: list[dict] = field(default_factory=list)
 
     @property
     def overwork_guard(self) -> bool:
@@ -153,6 +156,8 @@ class ScreeningResult:
                 "exercise_ids": self.eccentric_exercise_ids,
                 "text": ECCENTRIC_WARNING,
             }
+        if self.resolved:
+            data["resolved"] = self.resolved
         if override_reason:
             data["override_reason"] = override_reason
         if override_instruction:
@@ -174,6 +179,7 @@ class ScreeningResult:
             eccentric_exercises=list(eccentric.get("exercises", [])),
             eccentric_exercise_ids=list(eccentric.get("exercise_ids", [])),
             override_instruction=data.get("override_instruction", ""),
+            resolved=list(data.get("resolved", [])),
         )
 
     def overridden_exercises(self) -> list[str]:
@@ -203,6 +209,7 @@ class ScreeningResult:
     def summary(self) -> list[tuple[str, str]]:
         """(kind, what) for each finding, as the therapist reads them on the assignment page."""
         rows = [("Hard stop (overridden)", str(f)) for f in self.hard_stops]
+        rows += [("Hard stop (resolved)", _resolved_words(r)) for r in self.resolved]
         rows += [("Precaution", str(f)) for f in self.precautions]
         rows += [("Atrophy type", str(f)) for f in self.type_mismatches]
         rows += [("Overwork dosage", str(f)) for f in self.overwork_dosage]
@@ -211,6 +218,14 @@ class ScreeningResult:
         if self.eccentric_exercises:
             rows.append(("Slow lowering", ECCENTRIC_WARNING))
         return rows
+
+
+def _resolved_words(resolved: dict) -> str:
+    """E.g. "Pool walking (Open wound): swapped for Seated marching"."""
+    what = f"{resolved['exercise']} ({'; '.join(resolved['conditions'])})"
+    if resolved["action"] == "swapped":
+        return f"{what}: swapped for {resolved['swapped_for']}"
+    return f"{what}: left out of the plan"
 
 
 class ScreeningError(Exception):
@@ -251,6 +266,16 @@ def screening_gate(
     return missing
 
 
+def _exercises_for_screening(ids: set[int]) -> dict:
+    conditions = Condition.objects.only("pk", "name", "region")
+    exercises = Exercise.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch("contraindications", queryset=conditions),
+        Prefetch("cautions", queryset=conditions),
+        "atrophy_types",
+    )
+    return {e.pk: e for e in exercises} if ids else {}
+
+
 def program_for_screening(program: Program) -> Program:
     """The program with everything screening reads, in a fixed number of queries."""
     conditions = Condition.objects.only("pk", "name", "region")
@@ -264,8 +289,18 @@ def program_for_screening(program: Program) -> Program:
     )
 
 
-def screen_program(*, program: Program, patient: Patient) -> ScreeningResult:
+def screen_program(
+    *,
+    program: Program,
+    patient: Patient,
+    leave_out: Collection[int] = (),
+    swaps: dict[int, int] | None = None,
+) -> ScreeningResult:
+    """What screening finds for ``program`` as it would be handed over: without the exercises
+    (ids) in ``leave_out`` and with each exercise in ``swaps`` replaced by its swap."""
     program = program_for_screening(program)
+    swaps = swaps or {}
+    swapped = _exercises_for_screening(set(swaps.values()))
     conditions = {c.pk: c for c in patient.conditions.all()}
     kind = AtrophyKind(patient.atrophy_type)
     result = ScreeningResult(overwork_reasons=overwork_reasons(kind, conditions.values()))
@@ -281,7 +316,9 @@ def screen_program(*, program: Program, patient: Patient) -> ScreeningResult:
             )
         )
     for item in program.items.all():
-        exercise = item.exercise
+        if item.exercise_id in leave_out:
+            continue
+        exercise = swapped.get(swaps.get(item.exercise_id), item.exercise)
         for listed, found in (
             (exercise.contraindications.all(), result.hard_stops),
             (exercise.cautions.all(), result.precautions),

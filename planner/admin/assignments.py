@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from core.revisions import EditConflictAdmin
+from exercises.models import Exercise
 from planner import services
 from planner.admin.actions import ActionReport
 from planner.admin.forms import AssignForm, ConfirmAssignForm
@@ -18,6 +19,7 @@ from planner.models import Assignment, AuditAction, ClinicProfile
 from planner.responses import pdf_response
 from planner.screening import screen_program, screening_gate, stored_screening
 from planner.selectors import plans as selectors
+from planner.selectors.swaps import swap_candidates
 from planner.services.audit import record_event
 from planner.services.printing import handout_filename
 
@@ -220,7 +222,9 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
             )
         program, patient = form.cleaned_data["program"], form.cleaned_data["patient"]
         result = screen_program(program=program, patient=patient)
+        blocked, leave_out, swaps = _hard_stop_choices(request.POST, result, program, patient)
         review = {**context, "form": form, "result": result, "program": program, "patient": patient}
+        review["blocked"] = blocked
         review["title"] = "Check before assigning"
         review["clinic_phone"] = ClinicProfile.objects.current().phone
         if step != "confirm":
@@ -229,8 +233,12 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
         reason = form.cleaned_data["override_reason"]
         instruction = form.cleaned_data["override_instruction"]
         confirmed = form.cleaned_data["confirm_precautions"]
+        # The plan as it will be handed over: hard stops left out or swapped need no override.
+        handed_over = screen_program(
+            program=program, patient=patient, leave_out=leave_out, swaps=swaps
+        )
         missing = screening_gate(
-            result,
+            handed_over,
             override_reason=reason,
             override_instruction=instruction,
             precautions_confirmed=confirmed,
@@ -249,6 +257,8 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
                 override_reason=reason,
                 override_instruction=instruction,
                 precautions_confirmed=confirmed,
+                leave_out=leave_out,
+                swaps=swaps,
             )
         except services.ScreeningError:
             # The library or the patient changed between the review and the confirmation.
@@ -257,9 +267,50 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
         except ValidationError as exc:
             form.add_error(None, exc)
             return TemplateResponse(request, "admin/planner/assignment/assign_review.html", review)
+        resolved = stored_screening(assignment).resolved
+        done = "".join(f" {_resolved_sentence(r)}" for r in resolved)
         self.message_user(
             request,
-            f"Assigned “{program.title}” to {patient} as version {assignment.version}.",
+            f"Assigned “{program.title}” to {patient} as version {assignment.version}.{done}",
             messages.SUCCESS,
         )
         return HttpResponseRedirect(_change_url(assignment.pk))
+
+
+def _hard_stop_choices(post, result, program, patient):
+    """Each hard-stopped exercise with what the review offers for it (keep and override, leave
+    it out, or swap for a candidate) and what the therapist chose; and the choices as the
+    service takes them (ids left out, and id -> id swapped)."""
+    in_plan = set(program.items.values_list("exercise_id", flat=True))
+    by_exercise: dict[int, list] = {}
+    for finding in result.hard_stops:
+        by_exercise.setdefault(finding.exercise_id, []).append(finding)
+    exercises = Exercise.objects.in_bulk(list(by_exercise))
+    blocked, leave_out, swaps = [], [], {}
+    for exercise_id, findings in by_exercise.items():
+        exercise = exercises[exercise_id]
+        candidates = swap_candidates(patient=patient, exercise=exercise, exclude=in_plan)
+        choice = post.get(f"resolve-{exercise_id}", "override")
+        offered = {f"swap-{c.pk}": c.pk for c in candidates}
+        if choice == "leave":
+            leave_out.append(exercise_id)
+        elif choice in offered:
+            swaps[exercise_id] = offered[choice]
+        else:
+            choice = "override"
+        blocked.append(
+            {
+                "exercise": exercise,
+                "conditions": [f.condition for f in findings],
+                "candidates": [{"value": f"swap-{c.pk}", "exercise": c} for c in candidates],
+                "choice": choice,
+                "field": f"resolve-{exercise_id}",
+            }
+        )
+    return blocked, leave_out, swaps
+
+
+def _resolved_sentence(resolved: dict) -> str:
+    if resolved["action"] == "swapped":
+        return f"{resolved['exercise']} was swapped for {resolved['swapped_for']}."
+    return f"{resolved['exercise']} was left out."

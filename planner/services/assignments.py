@@ -1,12 +1,14 @@
 """Handing a program to a patient, revising it, and saying what changed between versions."""
 
 import datetime
+from collections.abc import Collection, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from exercises.models import Exercise
 from planner.models import (
     END_BEFORE_START,
     Assignment,
@@ -20,6 +22,7 @@ from planner.models import (
 from planner.models.programs import FROZEN_FIELDS
 from planner.screening import ScreeningError, screen_program, screening_gate
 from planner.selectors.plans import diff_programs
+from planner.selectors.swaps import swap_candidates
 from planner.services.audit import record_event
 from planner.services.programs import copy_program
 
@@ -45,6 +48,8 @@ def assign_program(
     override_reason: str = "",
     override_instruction: str = "",
     precautions_confirmed: bool = True,
+    leave_out: Collection[int] = (),
+    swaps: Mapping[int, int] | None = None,
 ) -> Assignment:
     """Screen ``program`` for ``patient`` and hand it over as a frozen plan.
 
@@ -57,6 +62,11 @@ def assign_program(
     frozen as it is. A draft copied from one of the patient's plans becomes that plan's next
     version. Either way each row keeps the exercise's words as the library has them now
     (``ProgramExercise.freeze``), so a library edit reaches the patient only in a new version.
+
+    A hard stop may instead be resolved on the review: the exercise (id) left out of the plan
+    (``leave_out``) or swapped for one that passes screening (``swaps``: id -> id, from
+    ``swap_candidates``). The plan handed over is then screened as it will be, and what was
+    resolved is stored with the screening and audited.
     """
     Patient.objects.check_in_scope(by, patient, "This patient is not yours.")
     Program.objects.check_in_scope(by, program, "This program is not yours to assign.")
@@ -69,7 +79,10 @@ def assign_program(
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError(END_BEFORE_START)
 
-    result = screen_program(program=program, patient=patient)
+    swaps = dict(swaps or {})
+    resolved = _check_resolutions(program, patient, set(leave_out), swaps)
+    result = screen_program(program=program, patient=patient, leave_out=leave_out, swaps=swaps)
+    result.resolved = resolved
     missing = screening_gate(
         result,
         override_reason=override_reason,
@@ -99,6 +112,7 @@ def assign_program(
         frozen = program
         if program.is_template or program.assignments.exists():
             frozen = copy_program(program=program, owner=by, patient=patient)
+        _apply_resolutions(frozen, set(leave_out), swaps)
         _freeze_rows(frozen)
         assignment = Assignment(
             patient=patient,
@@ -130,6 +144,7 @@ def assign_program(
             type_mismatches=[str(f) for f in result.type_mismatches],
             overwork_guard=result.overwork_guard,
             overwork_dosage=[str(f) for f in result.overwork_dosage],
+            resolved=resolved,
         )
         if reason:
             hard_stops = [str(f) for f in result.hard_stops]
@@ -151,6 +166,56 @@ def assign_program(
                 changes=changes,
             )
     return assignment
+
+
+def _check_resolutions(
+    program: Program, patient: Patient, leave_out: set[int], swaps: dict[int, int]
+) -> list[dict]:
+    """What the review resolved, in words for the record; refuses a choice that is not one the
+    review offered (only a hard-stopped exercise is left out or swapped, and only for one of its
+    candidates)."""
+    if not leave_out and not swaps:
+        return []
+    if leave_out & set(swaps):
+        raise ValidationError("An exercise is either left out or swapped, not both.")
+    found = screen_program(program=program, patient=patient)
+    stopped: dict[int, list[str]] = {}
+    for finding in found.hard_stops:
+        stopped.setdefault(finding.exercise_id, []).append(finding.condition)
+    unknown = (leave_out | set(swaps)) - set(stopped)
+    if unknown:
+        raise ValidationError("Only an exercise with a hard stop can be left out or swapped here.")
+    in_plan = set(program.items.values_list("exercise_id", flat=True))
+    exercises = Exercise.objects.in_bulk(leave_out | set(swaps) | set(swaps.values()))
+    resolved = []
+    for exercise_id in sorted(leave_out | set(swaps), key=lambda pk: exercises[pk].name):
+        exercise = exercises[exercise_id]
+        entry = {
+            "exercise": exercise.name,
+            "exercise_id": exercise_id,
+            "conditions": stopped[exercise_id],
+            "action": "left out",
+        }
+        if exercise_id in swaps:
+            offered = swap_candidates(patient=patient, exercise=exercise, exclude=in_plan)
+            if swaps[exercise_id] not in {c.pk for c in offered}:
+                raise ValidationError(
+                    f"“{exercise.name}” can be swapped only for an exercise the review offers."
+                )
+            entry |= {"action": "swapped", "swapped_for": exercises[swaps[exercise_id]].name}
+        resolved.append(entry)
+    if not in_plan - leave_out:
+        raise ValidationError("Leaving these out would leave the plan with no exercises.")
+    return resolved
+
+
+def _apply_resolutions(program: Program, leave_out: set[int], swaps: dict[int, int]) -> None:
+    """Leave out and swap rows of the patient's own copy, before it is frozen. Swapped rows keep
+    their place and dosage."""
+    if leave_out:
+        program.items.filter(exercise_id__in=leave_out).delete()
+    for old, new in swaps.items():
+        program.items.filter(exercise_id=old).update(exercise_id=new)
 
 
 def _freeze_rows(program: Program) -> None:

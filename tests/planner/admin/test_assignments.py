@@ -53,7 +53,8 @@ def test_review_lists_hard_stops_and_saves_nothing(therapist_client, risky):
     assert response.status_code == 200
     assert "Hard stops" in html
     assert "Water walking</strong> — Open wound or unhealed burn" in html
-    assert "Override and assign" in html
+    assert 'value="leave"' in html
+    assert "Keep it: override with the reason and the instruction below" in html
     assert not Assignment.objects.exists()
 
 
