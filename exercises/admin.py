@@ -61,7 +61,7 @@ class ExerciseAdmin(
 
     class Media:
         css = {"all": ["css/admin-tools.css"]}  # the picture and drawing previews' size
-        js = ["js/drawing-preview.js"]
+        js = ["js/drawing-preview.js", "js/admin-a11y.js"]
 
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "steps", "is_active"]}),

@@ -33,6 +33,13 @@ class ProgramExerciseInlineForm(NormalizedTextForm, forms.ModelForm):
 class ProgramRowsFormSet(BaseInlineFormSet):
     """A program's rows, refused above ``MAX_PROGRAM_ROWS`` with a message saying so."""
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The delete box is added here, after the row's own fields were named (ProgramRowForm).
+        if "DELETE" in form.fields:
+            row = str(form.instance.exercise) if form.instance.exercise_id else "the new row"
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"Delete {row}"
+
     def clean(self):
         super().clean()
         kept = [

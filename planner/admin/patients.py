@@ -59,6 +59,9 @@ class PatientAdmin(EditConflictAdmin, ScopedAdmin):
     actions = ["archive", "restore"]
     change_form_template = "admin/planner/patient/change_form.html"
 
+    class Media:
+        js = ["js/admin-a11y.js"]
+
     def get_queryset(self, request):
         return (
             super()

@@ -41,6 +41,12 @@ class RowExerciseSelect(AutocompleteSelect):
 class ProgramRowForm(ProgramExerciseInlineForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A table row's fields have only the column heading; each gets a name of its own
+        # ("Sets for Sit to stand"), which screen readers say and axe-core asks for.
+        row = str(self.instance.exercise) if self.instance.exercise_id else "the new row"
+        for field in self.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs.setdefault("aria-label", f"{field.label} for {row}")
         picker = getattr(self.fields["exercise"].widget, "widget", None)  # in the "+" wrapper
         if isinstance(picker, RowExerciseSelect) and self.instance.exercise_id:
             picker.chosen = (str(self.instance.exercise_id), str(self.instance.exercise))
@@ -150,6 +156,9 @@ class ProgramAdmin(RowSwapAdmin, EditConflictAdmin, ScopedAdmin):
     inlines = [ProgramExerciseInline]
     actions = ["duplicate", "assign_to_patient", "archive", "restore"]
     change_form_template = "admin/planner/program/change_form.html"
+
+    class Media:
+        js = ["js/admin-a11y.js"]
 
     def get_queryset(self, request):
         return (

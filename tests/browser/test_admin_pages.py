@@ -1,0 +1,123 @@
+"""Every admin page a therapist uses, in Chromium at 1,280 px: axe-core finds no serious or
+critical violation, and a screenshot of each is saved in test-artifacts/ (issue 14)."""
+
+import datetime
+
+import pytest
+
+from exercises.models import AtrophyType, Category
+from planner.models import LimbMeasurement
+from planner.services import assign_program
+from tests.browser.test_flows import PASSWORD, STAND_UP, serious_violations
+from tests.factories import (
+    make_condition,
+    make_exercise,
+    make_patient,
+    make_session_log,
+    make_template,
+    make_therapist,
+)
+
+
+@pytest.fixture
+def practice():
+    """A therapist with a patient (one hard stop and one precaution), a template, a plan with a
+    log and a measurement."""
+    therapist = make_therapist("jrivera", first_name="Jordan", last_name="Rivera")
+    wound = make_condition(name="Open wound")
+    falls = make_condition(name="Risk of falls")
+    walk = make_exercise(name="Pool walking", category=Category.POOL, pose=STAND_UP)
+    stand = make_exercise(name="Sit to stand", pose=STAND_UP)
+    marching = make_exercise(name="Seated marching", category=Category.FUNCTIONAL)
+    for exercise in (walk, stand, marching):
+        exercise.atrophy_types.set(AtrophyType.objects.all())
+    walk.contraindications.add(wound)
+    stand.cautions.add(falls)
+    walk.easier_versions.add(marching)
+    patient = make_patient(therapist=therapist, display_name="Ana Ruiz")
+    patient.conditions.add(wound, falls)
+    template = make_template(therapist, exercises=[walk, stand], title="Legs and pool")
+    plain = make_template(therapist, exercises=[stand], title="Standing up")
+    plan = assign_program(
+        program=plain, patient=patient, by=therapist, starts_on=datetime.date.today()
+    )
+    make_session_log(plan, pain=2)
+    LimbMeasurement.objects.create(
+        patient=patient,
+        measured_on=datetime.date.today(),
+        site="thigh",
+        left_cm=41,
+        right_cm=44,
+        measured_by=therapist,
+    )
+    return {"template": template, "patient": patient, "plan": plan, "exercise": walk}
+
+
+def _pages(practice):
+    p = practice
+    return {
+        "index": "/admin/",
+        "patient-list": "/admin/planner/patient/",
+        "patient-add": "/admin/planner/patient/add/",
+        "patient-change": f"/admin/planner/patient/{p['patient'].pk}/change/",
+        "program-list": "/admin/planner/program/",
+        "program-add": "/admin/planner/program/add/",
+        "program-change": f"/admin/planner/program/{p['template'].pk}/change/",
+        "assignment-list": "/admin/planner/assignment/",
+        "assignment-change": f"/admin/planner/assignment/{p['plan'].pk}/change/",
+        "exercise-list": "/admin/exercises/exercise/",
+        "exercise-change": f"/admin/exercises/exercise/{p['exercise'].pk}/change/",
+        "session-logs": "/admin/planner/sessionlog/",
+        "measurements": "/admin/planner/limbmeasurement/",
+        "measurement-add": "/admin/planner/limbmeasurement/add/",
+    }
+
+
+PAGES = [
+    "index",
+    "patient-list",
+    "patient-add",
+    "patient-change",
+    "program-list",
+    "program-add",
+    "program-change",
+    "assignment-list",
+    "assignment-change",
+    "exercise-list",
+    "exercise-change",
+    "session-logs",
+    "measurements",
+    "measurement-add",
+    "assign-review",
+]
+
+
+def sign_in(page, base):
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", "jrivera")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#content")
+
+
+@pytest.mark.browser_context_args(bypass_csp=True, viewport={"width": 1280, "height": 900})
+@pytest.mark.parametrize("where", PAGES)
+def test_every_therapist_page_has_no_serious_accessibility_violation(
+    page, live_server, practice, shot, where
+):
+    base = live_server.url
+    sign_in(page, base)
+    if where == "assign-review":
+        template, patient = practice["template"], practice["patient"]
+        page.goto(
+            f"{base}/admin/planner/assignment/add/?program={template.pk}&patient={patient.pk}"
+        )
+        page.click("#content-main form [type=submit]")
+        page.wait_for_selector("#fix-hard-stops")
+        # The hard stop can be fixed in place.
+        assert page.locator("label.choice", has_text="Swap for Seated marching").count() == 1
+    else:
+        page.goto(base + _pages(practice)[where])
+    page.wait_for_load_state("load")
+    shot(f"admin-{where}-1280")
+    assert serious_violations(page) == []
