@@ -43,6 +43,10 @@ class ProgramRowForm(ProgramExerciseInlineForm):
         super().__init__(*args, **kwargs)
         # A table row's fields have only the column heading; each gets a name of its own
         # ("Sets for Sit to stand"), which screen readers say and axe-core asks for.
+        # Short column headings keep a row within a 1,280 px window.
+        for name, short in (("repetitions", "Reps"), ("position", "#")):
+            if name in self.fields:
+                self.fields[name].label = short
         row = str(self.instance.exercise) if self.instance.exercise_id else "the new row"
         for field in self.fields.values():
             widget = getattr(field.widget, "widget", field.widget)
@@ -70,6 +74,23 @@ class ProgramExerciseInline(admin.TabularInline):
     ]
 
     readonly_fields = ["versions", "drawing"]
+    # A row shows what most plans set; the rest opens under "More" (the template says how).
+    template = "admin/planner/program/rows_inline.html"
+    more_fields = frozenset(
+        {
+            "hold_seconds",
+            "rest_seconds",
+            "duration_minutes",
+            "target_effort",
+            "resistance_note",
+            "notes",
+        }
+    )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.more_fields = self.more_fields
+        return formset
 
     def get_queryset(self, request):
         return (

@@ -18,6 +18,10 @@ from tests.factories import (
     make_therapist,
 )
 
+# serialized_rollback: the flush after each test would otherwise wipe the rows the migrations
+# seed (atrophy types, groups, safety notes), as in the other browser tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 @pytest.fixture
 def practice():
@@ -115,7 +119,9 @@ def test_every_therapist_page_has_no_serious_accessibility_violation(
         page.click("#content-main form [type=submit]")
         page.wait_for_selector("#fix-hard-stops")
         # The hard stop can be fixed in place.
-        assert page.locator("label.choice", has_text="Swap for Seated marching").count() == 1
+        assert page.locator("label.choice", has_text="Swap for Seated marching").count() == 1, (
+            page.inner_text("#content-main")
+        )
     else:
         page.goto(base + _pages(practice)[where])
     page.wait_for_load_state("load")

@@ -310,3 +310,24 @@ def test_the_program_pages_queries_do_not_grow_with_its_rows(therapist_client, t
     page_queries(therapist_client, small)  # warm the session and the permission caches
 
     assert len(page_queries(therapist_client, big)) == len(page_queries(therapist_client, small))
+
+
+def test_a_row_shows_the_usual_fields_and_keeps_the_rest_under_more(therapist_client, therapist):
+    """The compact row (issue 14): hold, rest, duration, effort, resistance and note are under
+    "More", each with its own label; every field of the row has a name of its own."""
+    from tests.factories import make_exercise, make_template
+
+    template = make_template(therapist, exercises=[make_exercise(name="Sit to stand")])
+    html = therapist_client.get(f"/admin/planner/program/{template.pk}/change/").content.decode()
+
+    more = html.split('<td class="field-more">')[1].split("</td>")[0]
+    for name, label in [
+        ("hold_seconds", "Hold seconds"),
+        ("rest_seconds", "Rest seconds"),
+        ("target_effort", "Target effort"),
+        ("notes", "Notes"),
+    ]:
+        assert f'<label for="id_items-0-{name}">{label}</label>' in more
+    assert 'aria-label="Sets for Sit to stand"' in html
+    assert 'aria-label="Delete Sit to stand"' in html
+    assert '<th class="column-hold_seconds' not in html
