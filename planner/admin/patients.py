@@ -49,6 +49,7 @@ class PatientAdmin(EditConflictAdmin, ScopedAdmin):
         "active_plans",
         "therapist",
         "archived_at",
+        "assign_link",
     ]
     list_filter = [ArchivedFilter, "atrophy_type", "large_print", "preferred_language"]
     list_select_related = ["therapist"]
@@ -60,6 +61,7 @@ class PatientAdmin(EditConflictAdmin, ScopedAdmin):
     change_form_template = "admin/planner/patient/change_form.html"
 
     class Media:
+        css = {"all": ["css/admin-tools.css"]}
         js = ["js/admin-a11y.js"]
 
     def get_queryset(self, request):
@@ -80,6 +82,19 @@ class PatientAdmin(EditConflictAdmin, ScopedAdmin):
     @admin.display(description="Active plans", ordering="active_plan_count")
     def active_plans(self, obj):
         return obj.active_plan_count
+
+    @admin.display(description="Plan")
+    def assign_link(self, obj):
+        """Straight to assigning a program to this patient (the review follows)."""
+        if obj.is_archived:
+            return "—"
+        url = reverse("admin:planner_assignment_add") + f"?patient={obj.pk}"
+        return format_html(
+            '<a class="button assign-row" href="{}">Assign a program<span class="visually-hidden">'
+            " to {}</span></a>",
+            url,
+            obj.display_name,
+        )
 
     @admin.display(description="Sign-in")
     def sign_in(self, obj):

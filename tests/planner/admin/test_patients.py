@@ -101,3 +101,23 @@ def test_the_therapist_sees_a_next_day_heaviness_report(therapist_client, assign
     day = make_session_log(assignment, done=True, heavier_next_day=True).performed_on
     html = change_page(therapist_client, assignment.patient)
     assert f"Felt heavier or weaker the day after exercising on: {day.day} {day:%b}" in html
+
+
+def test_each_patient_row_offers_to_assign_a_program(therapist_client, therapist):
+    """From the patient list straight to the assign form for that patient (issue 14)."""
+    from django.utils import timezone
+
+    from tests.factories import make_patient
+
+    active = make_patient(therapist=therapist, display_name="Ana Ruiz")
+    archived = make_patient(therapist=therapist, display_name="Old Patient")
+    archived.archived_at = timezone.now()
+    archived.save()
+
+    listing = therapist_client.get("/admin/planner/patient/?archived=all").content.decode()
+    link = f'href="/admin/planner/assignment/add/?patient={active.pk}"'
+    assert link in listing
+    assert f"?patient={archived.pk}" not in listing
+
+    form = therapist_client.get(f"/admin/planner/assignment/add/?patient={active.pk}")
+    assert form.context["form"]["patient"].value() == str(active.pk)
