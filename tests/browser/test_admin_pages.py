@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from exercises.models import AtrophyType, Category
+from exercises.models import AtrophyKind, AtrophyType, Category
 from planner.models import LimbMeasurement
 from planner.services import assign_program
 from tests.browser.test_flows import PASSWORD, STAND_UP, serious_violations
@@ -27,6 +27,10 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def practice():
     """A therapist with a patient (one hard stop and one precaution), a template, a plan with a
     log and a measurement."""
+    # The atrophy types come from a data migration; whether a live-server test finds them
+    # depends on which tests ran before it, so make sure.
+    for kind in AtrophyKind:
+        AtrophyType.objects.get_or_create(code=kind)
     therapist = make_therapist("jrivera", first_name="Jordan", last_name="Rivera")
     wound = make_condition(name="Open wound")
     falls = make_condition(name="Risk of falls")
