@@ -9,7 +9,7 @@ import axe_playwright_python
 import pytest
 from pypdf import PdfReader
 
-from exercises.models import AtrophyType
+from exercises.models import AtrophyKind, AtrophyType
 from planner.models import Patient, SessionLog
 from tests.factories import make_exercise, make_template, make_therapist
 
@@ -51,6 +51,10 @@ PUMPS = {
 
 @pytest.fixture
 def clinic():
+    # The atrophy types come from a data migration; the flush between live-server tests may
+    # leave them out of the database this test starts with, so make sure.
+    for kind in AtrophyKind:
+        AtrophyType.objects.get_or_create(code=kind)
     therapist = make_therapist("jrivera", first_name="Jordan", last_name="Rivera")
     exercises = [
         make_exercise(
