@@ -14,6 +14,7 @@ from core.revisions import EditConflictAdmin
 from planner import invites, services
 from planner.admin.actions import ActionReport
 from planner.admin.base import ArchivedFilter, ScopedAdmin
+from planner.admin.widgets import GroupedCheckboxes, grouped_condition_choices
 from planner.models import Assignment, AssignmentStatus, AuditAction, Patient
 from planner.selectors import patients as selectors
 from planner.services.audit import record_event
@@ -54,7 +55,7 @@ class PatientAdmin(EditConflictAdmin, ScopedAdmin):
     list_filter = [ArchivedFilter, "atrophy_type", "large_print", "preferred_language"]
     list_select_related = ["therapist"]
     search_fields = ["display_name", "notes"]
-    filter_horizontal = ["conditions"]
+    # Conditions are ticked in their screening groups (one click each), with a search box.
     readonly_fields = ["user", "archived_at", "sign_in", "heaviness_alerts"]
     inlines = [AssignmentInline]
     actions = ["archive", "restore"]
@@ -62,7 +63,7 @@ class PatientAdmin(EditConflictAdmin, ScopedAdmin):
 
     class Media:
         css = {"all": ["css/admin-tools.css"]}
-        js = ["js/admin-a11y.js"]
+        js = ["js/admin-a11y.js", "js/condition-search.js"]
 
     def get_queryset(self, request):
         return (
@@ -171,6 +172,16 @@ class PatientAdmin(EditConflictAdmin, ScopedAdmin):
         if request.user.is_superuser:
             return ["archived_at", "sign_in", "heaviness_alerts"]
         return self.readonly_fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "conditions":
+            kwargs["widget"] = GroupedCheckboxes(attrs={"class": "grouped-conditions"})
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.queryset = field.queryset.filter(is_active=True).order_by("group", "name")
+            field.choices = grouped_condition_choices(field.queryset)
+            field.help_text = "Tick each that applies; type in the box to find one."
+            return field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "therapist":

@@ -121,3 +121,28 @@ def test_each_patient_row_offers_to_assign_a_program(therapist_client, therapist
 
     form = therapist_client.get(f"/admin/planner/assignment/add/?patient={active.pk}")
     assert form.context["form"]["patient"].value() == str(active.pk)
+
+
+def test_conditions_are_ticked_in_their_screening_groups(therapist_client):
+    """One click a condition, grouped as the catalogue groups them, with a search box (issue 14)."""
+    from exercises.models import Condition
+    from planner.models import Patient
+    from tests.factories import make_condition
+    from tests.html_forms import add_patient
+
+    wound = make_condition(name="Open wound", group="aquatic")
+    falls = make_condition(name="Risk of falls", group="general")
+    make_condition(name="Retired condition", group="general", is_active=False)
+
+    page = therapist_client.get("/admin/planner/patient/add/").content.decode()
+    assert "<legend>Pool screening</legend>" in page
+    assert "<legend>General</legend>" in page
+    assert f'value="{wound.pk}" id="id_conditions_' in page
+    assert 'class="condition-search"' in page
+    assert "Retired condition" not in page
+
+    add_patient(therapist_client, display_name="Ana Ruiz", conditions=[wound.pk, falls.pk])
+    patient = Patient.objects.get(display_name="Ana Ruiz")
+    assert set(patient.conditions.all()) == set(
+        Condition.objects.filter(pk__in=[wound.pk, falls.pk])
+    )
