@@ -266,23 +266,29 @@ def screening_gate(
     return missing
 
 
-def _exercises_for_screening(ids: set[int]) -> dict:
+def _screening_prefetches(path: str = "") -> list:
+    """What screening reads of an exercise (at ``path``, e.g. "exercise__"): its hard stops and
+    cautions with each condition's region, and its atrophy types."""
     conditions = Condition.objects.only("pk", "name", "region")
-    exercises = Exercise.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("contraindications", queryset=conditions),
-        Prefetch("cautions", queryset=conditions),
-        "atrophy_types",
-    )
-    return {e.pk: e for e in exercises} if ids else {}
+    return [
+        Prefetch(f"{path}contraindications", queryset=conditions),
+        Prefetch(f"{path}cautions", queryset=conditions),
+        f"{path}atrophy_types",
+    ]
+
+
+def _exercises_for_screening(ids: set[int]) -> dict:
+    """The exercises a review swaps in, by id, read as ``program_for_screening`` reads a row's."""
+    if not ids:
+        return {}
+    exercises = Exercise.objects.filter(pk__in=ids).prefetch_related(*_screening_prefetches())
+    return {e.pk: e for e in exercises}
 
 
 def program_for_screening(program: Program) -> Program:
     """The program with everything screening reads, in a fixed number of queries."""
-    conditions = Condition.objects.only("pk", "name", "region")
     items = ProgramExercise.objects.select_related("exercise").prefetch_related(
-        Prefetch("exercise__contraindications", queryset=conditions),
-        Prefetch("exercise__cautions", queryset=conditions),
-        "exercise__atrophy_types",
+        *_screening_prefetches("exercise__")
     )
     return Program.objects.prefetch_related("atrophy_types", Prefetch("items", queryset=items)).get(
         pk=program.pk
