@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
 from planner import views as planner_views
 from portal import views as portal_views
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("accounts/activate/", portal_views.activate, name="activate"),
     path("portal/", include("portal.urls")),
     path("exercises/", include("exercises.urls")),
+    path("admin/login/", account_views.admin_login),  # before the admin's own
     path("admin/", admin.site.urls),
 ]
 

@@ -3,6 +3,7 @@ printing."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,6 +20,7 @@ from planner.models import Assignment, AuditAction, ClinicProfile
 from planner.responses import pdf_response
 from planner.screening import screen_program, screening_gate, stored_screening
 from planner.selectors import plans as selectors
+from planner.selectors.choices import program_choices
 from planner.selectors.swaps import swap_candidates
 from planner.services.audit import record_event
 from planner.services.printing import handout_filename
@@ -209,17 +211,13 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
             )
             if step == "edit":
                 form.errors.clear()  # going back is not a submission
-            return TemplateResponse(
-                request, "admin/planner/assignment/assign_form.html", {**context, "form": form}
-            )
+            return self._choose_page(request, context, form)
 
         # The review step renders the confirmation fields, so it builds the confirming form too;
         # those fields are optional until the therapist confirms.
         form = ConfirmAssignForm(request.POST, user=user)
         if not form.is_valid():
-            return TemplateResponse(
-                request, "admin/planner/assignment/assign_form.html", {**context, "form": form}
-            )
+            return self._choose_page(request, context, form)
         program, patient = form.cleaned_data["program"], form.cleaned_data["patient"]
         result = screen_program(program=program, patient=patient)
         blocked, leave_out, swaps = _hard_stop_choices(request.POST, result, program, patient)
@@ -227,7 +225,7 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
         review["blocked"] = blocked
         review["title"] = "Check before assigning"
         review["clinic_phone"] = ClinicProfile.objects.current().phone
-        if step != "confirm":
+        if step not in ("confirm", "confirm_print"):
             return TemplateResponse(request, "admin/planner/assignment/assign_review.html", review)
 
         reason = form.cleaned_data["override_reason"]
@@ -274,7 +272,58 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
             f"Assigned “{program.title}” to {patient} as version {assignment.version}.{done}",
             messages.SUCCESS,
         )
+        if step == "confirm_print":
+            # The plan's page downloads the handout as it opens (assignment/change_form.html).
+            return HttpResponseRedirect(_change_url(assignment.pk) + "?print=1")
         return HttpResponseRedirect(_change_url(assignment.pk))
+
+    def _choose_page(self, request, context, form):
+        """Step one: the patient (fixed when the page was opened for one) and the programs, each
+        a button that goes straight on to the screening review."""
+        patient = _chosen(form, "patient")
+        program = _chosen(form, "program")
+        programs = form.fields["program"].queryset
+        if patient is not None:  # other patients' drafts are not theirs to take
+            programs = programs.filter(Q(patient__isnull=True) | Q(patient=patient))
+        choices = program_choices(programs, patient)
+        return TemplateResponse(
+            request,
+            "admin/planner/assignment/assign_form.html",
+            {
+                **context,
+                "form": form,
+                "patient": patient,
+                "choices": choices,
+                "chosen_program": program,
+                "groups": _choice_groups(choices, patient),
+            },
+        )
+
+
+def _chosen(form, name):
+    """The patient or program the page was opened with or posted, if the therapist may use it."""
+    value = form.data.get(name) if form.is_bound else form.initial.get(name)
+    if not value:
+        return None
+    try:
+        return form.fields[name].queryset.filter(pk=value).first()
+    except (TypeError, ValueError, ValidationError):
+        return None  # not a number: the form's own error says so
+
+
+def _choice_groups(choices, patient):
+    titles = {
+        "own": f"Drafts for {patient}" if patient else "Drafts for a patient",
+        "suits": f"Templates tagged for {patient.get_atrophy_type_display()}"
+        if patient
+        else "Templates",
+        "other": "Other templates" if patient else "Templates",
+    }
+    groups: dict[str, dict] = {}
+    for choice in choices:
+        groups.setdefault(choice.group, {"title": titles[choice.group], "choices": []})
+        groups[choice.group]["choices"].append(choice)
+    return list(groups.values())
 
 
 def _hard_stop_choices(post, result, program, patient):

@@ -166,7 +166,36 @@ class PatientAdmin(EditConflictAdmin, ScopedAdmin):
         ]
         if not request.user.is_superuser:
             fields.remove("therapist")  # a therapist's new patient is their own
+        if obj is None:
+            # Nothing to show yet: the account, the code and the check-ins come after saving.
+            fields = [f for f in fields if f not in {"sign_in", "heaviness_alerts", "user"}]
+            fields.remove("archived_at")
         return fields
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # no plans before the patient exists
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_assign" in request.POST:
+            return self._to_assigning(request, obj, "Saved")
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_assign" in request.POST:
+            return self._to_assigning(request, obj, "Saved the changes to")
+        return super().response_change(request, obj)
+
+    def _to_assigning(self, request, patient, done):
+        """ "Save and choose a program": on to assigning, with the sign-in code in the message so
+        the therapist can pass it on (it is also printed on the handout)."""
+        current = invites.usable_code(patient) if patient.user_id is None else None
+        code = ""
+        if current:
+            code = f" Their sign-in code is {current[0]} (also printed on the handout)."
+        self.message_user(request, f"{done} {patient}.{code}", messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:planner_assignment_add") + f"?patient={patient.pk}"
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:

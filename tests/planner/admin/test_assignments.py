@@ -142,7 +142,12 @@ def test_go_back_keeps_the_choices(therapist_client, risky):
     response = submit(therapist_client, program, patient, step="edit")
     assert response.status_code == 200
     assert response.context["form"]["patient"].value() == str(patient.pk)
-    assert "Check screening" in response.content.decode()
+    # Back on the choice: the patient kept, the program they came from marked.
+    assert response.context["patient"] == patient
+    assert response.context["chosen_program"] == program
+    html = response.content.decode()
+    assert f'<input type="hidden" name="patient" value="{patient.pk}">' in html
+    assert "The program you came from" in html
     assert not Assignment.objects.exists()
 
 
