@@ -76,11 +76,11 @@ def test_therapist_registers_assigns_and_the_patient_activates_logs_and_download
     _therapist, template = clinic
     base = live_server.url
 
-    # The therapist signs into the admin and registers a patient.
+    # The therapist signs in (the admin's sign-in is the shared page) and registers a patient.
     page.goto(f"{base}/admin/login/")
     page.fill("#id_username", "jrivera")
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("button[type=submit]")
     page.goto(f"{base}/admin/planner/patient/add/")
     page.fill("#id_display_name", "Maria Lopez")
     page.select_option("#id_atrophy_type", "physiologic")
@@ -91,8 +91,7 @@ def test_therapist_registers_assigns_and_the_patient_activates_logs_and_download
 
     # ... and assigns the program through the screening review.
     page.click("text=Assign a program")
-    page.select_option("#id_program", str(template.pk))
-    page.click("input[value='Check screening']")
+    page.click(f"button.program-choice[value='{template.pk}']")
     page.wait_for_selector("text=Check before assigning")
     shot("admin-assign-review")
     page.click("button[value=confirm]")

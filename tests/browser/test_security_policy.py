@@ -89,10 +89,10 @@ def test_the_admin_works_under_the_policy_without_violations(watched_page, live_
     page, base = watched_page, live_server.url
     template, patient, plan, newcomer = clinic
 
-    visit(page, f"{base}/admin/login/", "#id_username")
+    visit(page, f"{base}/admin/login/", "#id_username")  # on to the shared sign-in page
     page.fill("#id_username", "jrivera")
     page.fill("#id_password", "therapist-pass-123")
-    page.click("input[type=submit]")
+    page.click("button[type=submit]")
     page.wait_for_selector("text=Clinic administration")
     page.wait_for_load_state("networkidle")
 
@@ -113,9 +113,8 @@ def test_the_admin_works_under_the_policy_without_violations(watched_page, live_
     row.locator(".select2-selection__rendered:has-text('Heel slides')").wait_for()
 
     # The assign form and its screening review.
-    visit(page, f"{base}/admin/planner/assignment/add/?patient={patient.pk}", "#id_program")
-    page.select_option("#id_program", str(template.pk))
-    page.click("input[value='Check screening']")
+    visit(page, f"{base}/admin/planner/assignment/add/?patient={patient.pk}", ".program-choice")
+    page.click(f"button.program-choice[value='{template.pk}']")
     page.wait_for_selector("text=Check before assigning")
     page.wait_for_load_state("networkidle")
 

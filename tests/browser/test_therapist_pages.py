@@ -8,6 +8,7 @@ import pytest
 from exercises.models import AtrophyKind, AtrophyType, Category
 from planner.models import LimbMeasurement
 from planner.services import assign_program
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_flows import PASSWORD, STAND_UP, serious_violations
 from tests.factories import (
     make_condition,
@@ -104,7 +105,7 @@ def sign_in(page, base):
     page.goto(f"{base}/admin/login/")
     page.fill("#id_username", "jrivera")
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("button[type=submit]")  # the shared sign-in page
     page.wait_for_selector("#content")
 
 
@@ -120,7 +121,9 @@ def test_every_therapist_page_has_no_serious_accessibility_violation(
         page.goto(
             f"{base}/admin/planner/assignment/add/?program={template.pk}&patient={patient.pk}"
         )
-        page.click("#content-main form [type=submit]")
+        page.screenshot(path=str(ARTIFACTS / "admin-assign-choose-1280.png"), full_page=True)
+        assert serious_violations(page) == []  # the program choice, before the review
+        page.click(f"button.program-choice[value='{template.pk}']")
         page.wait_for_selector("#fix-hard-stops")
         # The hard stop can be fixed in place.
         assert page.locator("label.choice", has_text="Swap for Seated marching").count() == 1, (
