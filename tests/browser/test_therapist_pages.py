@@ -134,3 +134,23 @@ def test_every_therapist_page_has_no_serious_accessibility_violation(
     page.wait_for_load_state("load")
     shot(f"admin-{where}-1280")
     assert serious_violations(page) == []
+    assert small_buttons(page) == []
+
+
+# Every control that looks like a button, as rendered (visible ones only).
+BUTTONS = (
+    "button, input[type=submit], input[type=button], a.button, .object-tools a, "
+    ".submit-row a, .tool-button"
+)
+
+
+def small_buttons(page):
+    """Buttons under 32 px tall (issue 14), as (text, height)."""
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .filter((el) => el.offsetParent !== null && !el.closest('[hidden]'))
+            .map((el) => [(el.innerText || el.value || el.getAttribute('aria-label') || '').trim(),
+                          Math.round(el.getBoundingClientRect().height)])
+            .filter(([, height]) => height > 0 && height < 32)""",
+        BUTTONS,
+    )
