@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "adminsortable2",
     "accounts",
     "exercises",
     "planner",

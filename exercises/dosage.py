@@ -226,3 +226,8 @@ def dosage_constraints(name_prefix: str, field_prefix: str = "", *, fields=DOSAG
         )
     )
     return checks
+
+
+def usual_dosage(exercise) -> dict[str, int | None]:
+    """An exercise's usual dosage by row field name (``sets`` ...): what a new program row takes."""
+    return {name: getattr(exercise, f"default_{name}") for name in DOSAGE_FIELDS}

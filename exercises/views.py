@@ -9,6 +9,7 @@ from accounts.roles import is_therapist
 from exercises.forms import LibraryFilterForm
 from exercises.library import review_notice
 from exercises.models import Exercise
+from exercises.selectors import library_exercises
 
 PAGE_SIZE = 20
 
@@ -32,7 +33,7 @@ def exercise_list(request):
     # Filters that do not validate (a hand-edited address) are dropped and the page says so.
     ignored = bool(form.is_bound and not form.is_valid())
     filters = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if v}
-    exercises = Exercise.objects.active().matching(**filters).for_listing().order_by("name")
+    exercises = library_exercises(**filters).for_listing()
     page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
     # Page links keep the filters.
     query = request.GET.copy()

@@ -2,6 +2,7 @@
 
 import datetime
 
+from adminsortable2.admin import CustomInlineFormSetMixin
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -9,7 +10,8 @@ from django.utils import timezone
 
 from core.revisions import RevisionedForm
 from core.text import NormalizedTextForm
-from exercises.dosage import DOSAGE_FIELDS
+from exercises.dosage import DOSAGE_FIELDS, usual_dosage
+from exercises.forms import LibraryFilterForm
 from planner.models import Assignment, ClinicProfile, Patient, Program, ProgramExercise
 from planner.models.programs import MAX_PROGRAM_ROWS, TOO_MANY_ROWS, plan_date_errors
 
@@ -29,9 +31,38 @@ class ProgramExerciseInlineForm(NormalizedTextForm, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2, "cols": 24}),
         }
 
+    def has_changed(self):
+        # The builder's script numbers every row on the page, the empty one too: a new row whose
+        # number is all that changed is still an empty row, and is left out.
+        if self.instance.pk is None:
+            return any(name != "position" for name in self.changed_data)
+        return super().has_changed()
 
-class ProgramRowsFormSet(BaseInlineFormSet):
-    """A program's rows, refused above ``MAX_PROGRAM_ROWS`` with a message saying so."""
+    def clean_position(self):
+        # A saved row posted without a number keeps its place (the number is a hidden field).
+        position = self.cleaned_data.get("position")
+        return self.instance.position if position is None and self.instance.pk else position
+
+    def clean(self):
+        cleaned = super().clean()
+        exercise = cleaned.get("exercise")
+        # A new row whose dosage was left as the empty row shows it takes the exercise's usual
+        # dosage (what the builder's script fills in as soon as the exercise is chosen).
+        if (
+            self.instance.pk is None
+            and exercise is not None
+            and not any(name in self.changed_data for name in DOSAGE_FIELDS)
+        ):
+            cleaned.update(usual_dosage(exercise))
+        return cleaned
+
+
+class ProgramRowsFormSet(CustomInlineFormSetMixin, BaseInlineFormSet):
+    """A program's rows, refused above ``MAX_PROGRAM_ROWS`` with a message saying so.
+
+    Ordered by django-admin-sortable2 (``CustomInlineFormSetMixin`` makes ``position`` a hidden
+    field that its script and ours number 1..n in page order); a new row posted without a
+    number goes last."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -49,6 +80,29 @@ class ProgramRowsFormSet(BaseInlineFormSet):
         ]
         if len(kept) > MAX_PROGRAM_ROWS:
             raise ValidationError(TOO_MANY_ROWS, params={"count": len(kept)}, code="too_many_rows")
+        # Numbered here rather than one by one as they are saved (sortable2's ``save_new``), so
+        # a number never collides with one posted for another new row.
+        last = max((form.instance.position or 0 for form in kept), default=0)
+        for form in kept:
+            if form.instance.position is None:
+                last += 1
+                form.instance.position = last
+
+
+class ExercisePickerForm(LibraryFilterForm):
+    """The program builder's library picker: the library's own filters (search, atrophy type,
+    kind, region, equipment). Its boxes sit inside the program's form on the page but belong to
+    the picker's (``form`` attribute), so Enter searches and the program never posts them."""
+
+    assistance = None
+    prefix = "picker"
+
+    def __init__(self, *args, form_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+        if form_id:
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
 
 
 class ProgramAdminForm(NormalizedTextForm, RevisionedForm):

@@ -1,5 +1,6 @@
 """Programs: templates and patients' own plans, edited with their rows inline."""
 
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from exercises.templatetags.drawings import exercise_drawing
 from planner import services
 from planner.admin.actions import ActionReport
 from planner.admin.base import ArchivedFilter, ReadOnlyAdmin, ScopedAdmin
+from planner.admin.builder import ProgramBuilderAdmin
 from planner.admin.forms import ProgramAdminForm, ProgramExerciseInlineForm, ProgramRowsFormSet
 from planner.admin.swap import VERSION_PREFETCHES, RowSwapAdmin, version_links
 from planner.models import AuditAction, Program, ProgramExercise
@@ -44,9 +46,8 @@ class ProgramRowForm(ProgramExerciseInlineForm):
         # A table row's fields have only the column heading; each gets a name of its own
         # ("Sets for Sit to stand"), which screen readers say and axe-core asks for.
         # Short column headings keep a row within a 1,280 px window.
-        for name, short in (("repetitions", "Reps"), ("position", "#")):
-            if name in self.fields:
-                self.fields[name].label = short
+        if "repetitions" in self.fields:
+            self.fields["repetitions"].label = "Reps"
         row = str(self.instance.exercise) if self.instance.exercise_id else "the new row"
         for field in self.fields.values():
             widget = getattr(field.widget, "widget", field.widget)
@@ -56,8 +57,12 @@ class ProgramRowForm(ProgramExerciseInlineForm):
             picker.chosen = (str(self.instance.exercise_id), str(self.instance.exercise))
 
 
-class ProgramExerciseInline(admin.TabularInline):
+class ProgramExerciseInline(SortableInlineAdminMixin, admin.TabularInline):
+    """A program's rows, ordered by dragging a row's handle or with its arrow keys and buttons
+    (``position`` is hidden; the scripts number the rows in page order)."""
+
     model = ProgramExercise
+    ordering = ["position"]  # also sortable2's order field (else the model's first: "program")
     form = ProgramRowForm
     formset = ProgramRowsFormSet
     extra = 1
@@ -155,7 +160,9 @@ class CategoryInProgramFilter(admin.SimpleListFilter):
 
 
 @admin.register(Program)
-class ProgramAdmin(RowSwapAdmin, EditConflictAdmin, ScopedAdmin):
+class ProgramAdmin(
+    SortableAdminBase, ProgramBuilderAdmin, RowSwapAdmin, EditConflictAdmin, ScopedAdmin
+):
     form = ProgramAdminForm
     list_display = ["title", "kind", "atrophy_type_list", "exercise_count", "owner", "updated_at"]
     list_filter = [
@@ -179,7 +186,7 @@ class ProgramAdmin(RowSwapAdmin, EditConflictAdmin, ScopedAdmin):
     change_form_template = "admin/planner/program/change_form.html"
 
     class Media:
-        js = ["js/admin-a11y.js"]
+        js = ["js/admin-a11y.js", "js/program-builder.js"]
 
     def get_queryset(self, request):
         return (
