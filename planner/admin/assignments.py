@@ -22,6 +22,7 @@ from planner.screening import screen_program, screening_gate, stored_screening
 from planner.selectors import plans as selectors
 from planner.selectors.choices import program_choices
 from planner.selectors.swaps import swap_candidates
+from planner.services.assignments import note_status_change
 from planner.services.audit import record_event
 from planner.services.printing import handout_filename
 
@@ -191,6 +192,8 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
         return HttpResponseRedirect(reverse("admin:planner_program_change", args=[draft.pk]))
 
     def save_model(self, request, obj, form, change):
+        if change and "status" in form.changed_data:
+            note_status_change(obj, was=form.initial["status"], today=timezone.localdate())
         super().save_model(request, obj, form, change)
         record_event(request.user, AuditAction.CHANGED, obj, fields=form.changed_data)
 

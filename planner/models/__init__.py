@@ -8,10 +8,12 @@ here.
 from planner.models.audit import AuditAction, AuditEvent, AuditOutcome
 from planner.models.base import END_BEFORE_START, Language, Side, TherapistScopedQuerySet
 from planner.models.clinic import ClinicProfile
+from planner.models.measures import FunctionTest
 from planner.models.patients import ActivationFailure, Invite, Patient
 from planner.models.programs import Assignment, AssignmentStatus, Program, ProgramExercise
 from planner.models.records import LimbMeasurement, MeasurementSite, SessionLog
 from planner.models.safety import NoteScope, NoteSource, SafetyNote
+from planner.models.worklist import WorklistSeen
 
 __all__ = [
     "END_BEFORE_START",
@@ -22,6 +24,7 @@ __all__ = [
     "AuditEvent",
     "AuditOutcome",
     "ClinicProfile",
+    "FunctionTest",
     "Invite",
     "Language",
     "LimbMeasurement",
@@ -35,4 +38,5 @@ __all__ = [
     "SessionLog",
     "Side",
     "TherapistScopedQuerySet",
+    "WorklistSeen",
 ]

@@ -21,6 +21,7 @@ class AuditAction(models.TextChoices):
     SIGNED_IN = "signed_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
     LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+    SEEN = "seen", "Marked a worklist item seen"
 
 
 class AuditOutcome(models.TextChoices):

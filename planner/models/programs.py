@@ -290,6 +290,9 @@ class Assignment(Revisioned, Voidable, Timestamped):
     status = models.CharField(
         max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE
     )
+    # The day the plan stopped counting towards adherence (paused, completed, cancelled or
+    # replaced by a newer version); empty while it is active (planner/services/assignments.py).
+    stopped_on = models.DateField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     previous = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"

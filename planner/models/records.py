@@ -102,6 +102,13 @@ class LimbMeasurement(Revisioned, Voidable):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="measurements")
     measured_on = models.DateField()
     site = models.CharField(max_length=20, choices=MeasurementSite.choices)
+    # Where the tape went when it differs from the site's usual landmark (e.g. "15 cm above the
+    # top of the kneecap"), so later measurements compare like with like (CLINICAL.md).
+    landmark = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Leave empty for the usual landmark shown with the site. Use the same each time.",
+    )
     left_cm = models.DecimalField(max_digits=4, decimal_places=1, validators=_GIRTH_VALIDATORS)
     right_cm = models.DecimalField(max_digits=4, decimal_places=1, validators=_GIRTH_VALIDATORS)
     measured_by = models.ForeignKey(
@@ -137,6 +144,12 @@ class LimbMeasurement(Revisioned, Voidable):
 
     def __str__(self):
         return f"{self.get_site_display()} on {self.measured_on}"
+
+    @property
+    def difference_percent(self) -> Decimal:
+        """The difference as a percentage of the larger side (0 when both are equal)."""
+        larger = max(self.left_cm, self.right_cm)
+        return (abs(self.difference_cm) * 100 / larger).quantize(Decimal("0.1"))
 
     def clean(self):
         super().clean()

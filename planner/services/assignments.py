@@ -129,10 +129,12 @@ def assign_program(
         assignment.full_clean()
         if previous is not None:
             previous.status = AssignmentStatus.SUPERSEDED
+            # The old version counts towards adherence until the new one starts.
+            previous.stopped_on = max(assignment.starts_on, previous.starts_on)
             # Moves the revision on, so a page still open on the old version cannot save it back
             # to "active" (core.revisions).
             previous.revision = F("revision") + 1
-            previous.save(update_fields=["status", "revision", "updated_at"])
+            previous.save(update_fields=["status", "stopped_on", "revision", "updated_at"])
         assignment.save()
         record_event(
             by,
@@ -227,6 +229,18 @@ def _freeze_rows(program: Program) -> None:
     for row in rows:
         row.freeze(now)
     ProgramExercise.objects.bulk_update(rows, FROZEN_FIELDS)
+
+
+def note_status_change(assignment: Assignment, *, was: str, today: datetime.date) -> None:
+    """Keep ``stopped_on`` with a status changed by hand (the plan's page): a plan paused,
+    completed or cancelled stops counting towards adherence from ``today``; made active again, it
+    counts again. The caller saves."""
+    if assignment.status == was:
+        return
+    if assignment.status == AssignmentStatus.ACTIVE:
+        assignment.stopped_on = None
+    elif was == AssignmentStatus.ACTIVE or assignment.stopped_on is None:
+        assignment.stopped_on = max(today, assignment.starts_on)
 
 
 @transaction.atomic
