@@ -24,6 +24,8 @@ THERAPIST_PERMISSIONS = {
     "planner.assignment": ["view", "add", "change"],
     "planner.sessionlog": ["view"],
     "planner.limbmeasurement": ["view", "add", "change"],
+    "planner.functiontest": ["view", "add", "change"],
+    "planner.worklistseen": ["view"],
     "planner.safetynote": ["view"],
     "planner.auditevent": ["view"],
     "planner.invite": ["view"],

@@ -48,7 +48,7 @@ CLINIC_NAME = env_str("CLINIC_NAME", "Rehab Planner demo clinic")
 
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.RehabAdminConfig",  # Django's admin, opening on the worklist
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

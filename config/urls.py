@@ -8,11 +8,6 @@ from accounts import views as account_views
 from planner import views as planner_views
 from portal import views as portal_views
 
-admin.site.site_header = "Rehab Planner"
-admin.site.site_title = "Rehab Planner"
-admin.site.index_title = "Clinic administration"
-admin.site.site_url = "/exercises/"  # "View site" takes a therapist to the library browser
-
 urlpatterns = [
     path("", planner_views.home, name="home"),
     path("healthz", planner_views.healthz, name="healthz"),

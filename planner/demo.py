@@ -1,5 +1,5 @@
 """The demo clinic: its profile (whom to call), one therapist, three patients, template programs
-and one assignment.
+and two plans with twelve weeks of history.
 
 Every step looks for what it would create first, so running the demo again changes nothing and
 loses nothing (a password someone changed stays changed).
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.roles import ensure_therapist_group
 from exercises.models import AtrophyKind, AtrophyType, BodyRegion, Condition, Exercise
+from planner import demo_history as history
 from planner.invites import current_code
 from planner.models import Assignment, ClinicProfile, Patient, Program, ProgramExercise, Side
 from planner.services import assign_program, create_invite
@@ -139,7 +140,7 @@ def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
         affected_region=BodyRegion.HIP_THIGH,
         notes="Six weeks of bed rest after pneumonia; left thigh 2.5 cm smaller than right.",
     )
-    _patient(
+    arthur = _patient(
         therapist,
         "Arthur Bennett",
         PATIENT2,
@@ -164,14 +165,38 @@ def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
         create_invite(patient=rosa, by=therapist)
 
     templates = [_template(therapist, *spec) for spec in TEMPLATES]
+    # Twelve weeks of history (planner/demo_history.py): plans that started weeks ago, sessions,
+    # limb girths and chair stands, so the worklist and the charts have something to show.
+    for patient in (maria, arthur):
+        history.backdate(patient, weeks=history.WEEKS + 1, today=today)
     if not Assignment.objects.filter(patient=maria).exists():
         assign_program(
             program=templates[0],
             patient=maria,
             by=therapist,
-            starts_on=today,
+            starts_on=today - datetime.timedelta(weeks=history.WEEKS),
             ends_on=today + datetime.timedelta(weeks=6),
+            precautions_confirmed=True,
         )
+    if not Assignment.objects.filter(patient=arthur).exists():
+        assign_program(
+            program=templates[1],
+            patient=arthur,
+            by=therapist,
+            starts_on=today - datetime.timedelta(weeks=10),
+            precautions_confirmed=True,
+        )
+        history.logs_for(Assignment.objects.get(patient=arthur), today=today, keep=0.6, seed=2)
+        history.arthur_this_week(Assignment.objects.get(patient=arthur), today=today)
+    history.logs_for(Assignment.objects.get(patient=maria), today=today, keep=0.85, seed=1)
+    history.girth_for(
+        maria, therapist, today=today, site="thigh", start=(41.5, 44.0), end=(43.2, 44.3)
+    )
+    history.girth_for(
+        arthur, therapist, today=today, site="calf", start=(31.0, 31.4), end=(30.6, 31.2)
+    )
+    history.chair_stands_for(maria, therapist, today=today, counts=[7, 8, 10, 11, 13])
+    history.chair_stands_for(arthur, therapist, today=today, counts=[9, 9, 10, 9])
     return LOGINS
 
 

@@ -11,3 +11,10 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     add_never_cache_headers(response)
     return response
+
+
+def svg_response(svg: bytes) -> HttpResponse:
+    """A chart for an ``<img>``. It draws a patient's data, so no copy is kept either."""
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    add_never_cache_headers(response)
+    return response

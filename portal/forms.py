@@ -1,14 +1,17 @@
 """The portal's forms: activating an account (or choosing a new password with a code), changing
-a password, logging a session, the next-day check."""
+a password, logging a session, the next-day check, a girth measured at home."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from core.text import NormalizedTextForm
 from planner.models import SessionLog
+from planner.models.records import GIRTH_RANGE_CM
+from portal import measure_guide
 
 
 def _count_field(label: str) -> forms.TypedChoiceField:
@@ -155,3 +158,66 @@ class HeavinessForm(forms.Form):
             "Does the arm or leg you exercised yesterday feel heavier or weaker than usual today?"
         ),
     )
+
+
+def _girth_field(label: str) -> forms.DecimalField:
+    field = forms.DecimalField(
+        label=label,
+        decimal_places=1,  # no digit limit: the range below says what is too big, once
+        error_messages={
+            "required": measure_guide.NOT_A_NUMBER,
+            "invalid": measure_guide.NOT_A_NUMBER,
+            "max_decimal_places": measure_guide.ONE_DECIMAL,
+        },
+        widget=forms.NumberInput(
+            attrs={"inputmode": "decimal", "step": "0.1", "class": "form-control-lg"}
+        ),
+    )
+    field.validators += [
+        MinValueValidator(GIRTH_RANGE_CM[0], message=measure_guide.OUT_OF_RANGE),
+        MaxValueValidator(GIRTH_RANGE_CM[1], message=measure_guide.OUT_OF_RANGE),
+    ]
+    return field
+
+
+class HomeGirthForm(NormalizedTextForm, forms.Form):
+    """A girth the patient measured at home: the day, the site, both sides in cm to 0.1."""
+
+    measured_on = forms.DateField(
+        label="Day you measured",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control-lg"}),
+    )
+    site = forms.ChoiceField(
+        label="What did you measure?",
+        choices=[("", "Choose one"), *measure_guide.SITE_NAMES.items()],
+        widget=forms.Select(attrs={"class": "form-select-lg"}),
+        error_messages={"required": "Choose what you measured."},
+    )
+    left_cm = _girth_field("Left side (cm)")
+    right_cm = _girth_field("Right side (cm)")
+    note = forms.CharField(
+        label="Anything to tell your therapist? (optional)",
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, patient, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient, self.today = patient, today
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save my measurements", css_class="btn-lg"))
+
+    def clean_measured_on(self):
+        day = self.cleaned_data["measured_on"]
+        if day > self.today:
+            raise forms.ValidationError(
+                "That day has not happened yet. Choose today or an earlier day."
+            )
+        registered = self.patient.registered_on
+        if day < registered:
+            raise forms.ValidationError(
+                f"Your records here start on {_day(registered)}, the day the clinic registered "
+                "you. Choose that day or a later one."
+            )
+        return day

@@ -7,6 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,15 +17,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import is_therapist
 from core.client import client_ip
-from planner import services
+from planner import charts, services
 from planner.models import Assignment, AuditAction, ProgramExercise
-from planner.responses import pdf_response
+from planner.responses import pdf_response, svg_response
 from planner.selectors import portal as selectors
+from planner.selectors import progress as progress_selectors
+from planner.selectors.measures import usual_landmarks
 from planner.services.audit import record_event
+from planner.services.measures import record_home_girth
 from planner.services.sessions import answer_heaviness
 from planner.services.sessions import log_session as save_session_log
+from portal import measure_guide
 from portal.access import not_found, patient_view
-from portal.forms import ActivateForm, HeavinessForm, PortalPasswordChangeForm, SessionLogForm
+from portal.forms import (
+    ActivateForm,
+    HeavinessForm,
+    HomeGirthForm,
+    PortalPasswordChangeForm,
+    SessionLogForm,
+)
 
 HISTORY_WEEKS = 12
 
@@ -118,6 +129,46 @@ def heaviness_check(request, patient):
     return redirect("portal:home")
 
 
+@require_http_methods(["GET", "POST"])
+@patient_view
+def measure(request, patient):
+    """The patient measures an arm or leg at home, both sides, with a short guide on where the
+    tape goes (the landmark their therapist used, when one was written down)."""
+    today = timezone.localdate()
+    form = HomeGirthForm(
+        request.POST or None, patient=patient, today=today, initial={"measured_on": today}
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = record_home_girth(patient=patient, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                day = saved.measured_on
+                messages.success(
+                    request,
+                    f"Saved: {measure_guide.SITE_NAMES[saved.site].lower()} on {day.day} "
+                    f"{day:%B}, left {saved.left_cm} cm, right {saved.right_cm} cm.",
+                )
+                return redirect("portal:home")
+    else:
+        record_event(request.user, AuditAction.VIEWED, patient, page="measure")
+    landmarks = usual_landmarks(patient)
+    places = [
+        (
+            name,
+            measure_guide.PLACES[site],
+            measure_guide.THERAPIST_PLACE.format(landmark=landmarks[site])
+            if site in landmarks
+            else "",
+        )
+        for site, name in measure_guide.SITE_NAMES.items()
+    ]
+    context = {"patient": patient, "form": form, "guide": measure_guide, "places": places}
+    return render(request, "portal/measure.html", context)
+
+
 @require_GET
 @patient_view
 def history(request, patient):
@@ -126,6 +177,32 @@ def history(request, patient):
     return render(
         request, "portal/history.html", {"patient": patient, "weeks": weeks, "since": since}
     )
+
+
+@require_GET
+@patient_view
+def progress(request, patient):
+    """My progress: how often, pain and effort, and girth, as charts with their words."""
+    found = progress_selectors.patient_progress(
+        patient, today=timezone.localdate(), function_tests=False
+    )
+    record_event(request.user, AuditAction.VIEWED, patient, page="progress")
+    shown = charts.progress_charts(found, for_patient=True)
+    return render(request, "portal/progress.html", {"patient": patient, "charts": shown})
+
+
+@require_GET
+@patient_view
+def progress_chart(request, patient, chart):
+    found = progress_selectors.patient_progress(
+        patient, today=timezone.localdate(), function_tests=False
+    )
+    shown = charts.chart_named(charts.progress_charts(found, for_patient=True), chart)
+    if shown is None:
+        raise Http404("No such chart.")
+    # Patient data leaving the server is on the trail, an image as much as a page.
+    record_event(request.user, AuditAction.VIEWED, patient, page=f"progress chart {chart}")
+    return svg_response(charts.render_svg(shown, charts.size_asked(request.GET)))
 
 
 @require_GET

@@ -33,6 +33,7 @@ from planner.models import (
     ActivationFailure,
     AuditAction,
     AuditEvent,
+    FunctionTest,
     Invite,
     LimbMeasurement,
     Patient,
@@ -74,6 +75,7 @@ CLINICAL_MODELS = [
     "planner.Assignment",
     "planner.SessionLog",
     "planner.LimbMeasurement",
+    "planner.FunctionTest",
     "planner.Invite",
     "planner.SafetyNote",
     "planner.ClinicProfile",
@@ -135,6 +137,9 @@ def world():
         right_cm=Decimal("44.0"),
         measured_by=therapist_a,
     )
+    function_test = FunctionTest.objects.create(
+        patient=patient_a, tested_on=datetime.date.today(), chair_stands=9, measured_by=therapist_a
+    )
     invite, _ = create_invite(patient=patient_c, by=therapist_a)
     ActivationFailure.objects.create(ip_address="192.0.2.1")
     users = {
@@ -153,6 +158,7 @@ def world():
         plan_a.program.items.model: plan_a.program.items.first(),
         SessionLog: SessionLog.objects.get(assignment=plan_a),
         LimbMeasurement: measurement,
+        FunctionTest: function_test,
         Invite: invite,
         AuditEvent: AuditEvent.objects.filter(patient=patient_a).first(),
         ActivationFailure: ActivationFailure.objects.get(),
@@ -185,6 +191,7 @@ def fill(route: str, model_admin, world) -> str | None:
         "<int:exercise_id>": str(harder.pk),
         "<int:assignment_id>": str(plan.pk),
         "<slug:slug>": exercise.slug,
+        "<slug:chart>": "adherence",  # a progress chart every patient has
         "<path:content_type_id>": str(content_type.pk),
         "<int:content_type_id>": str(content_type.pk),
         "<path:object_id>": str(world["patient_a"].pk),
@@ -216,6 +223,7 @@ PATIENT_RECORDS = {
     "planner.assignment",
     "planner.sessionlog",
     "planner.limbmeasurement",
+    "planner.functiontest",
 }
 
 

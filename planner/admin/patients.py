@@ -14,6 +14,9 @@ from core.revisions import EditConflictAdmin
 from planner import invites, services
 from planner.admin.actions import ActionReport
 from planner.admin.base import ArchivedFilter, ScopedAdmin
+from planner.admin.charts import ProgressChartsMixin
+from planner.admin.measure_inlines import FunctionTestInline, LimbGirthInline
+from planner.admin.patient_columns import FollowUpColumns
 from planner.admin.widgets import GroupedCheckboxes, grouped_condition_choices
 from planner.models import Assignment, AssignmentStatus, AuditAction, Patient
 from planner.selectors import patients as selectors
@@ -41,15 +44,17 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(EditConflictAdmin, ScopedAdmin):
+class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, ScopedAdmin):
     list_display = [
         "display_name",
         "atrophy_type",
-        "affected_side",
-        "affected_region",
+        "affected",
         "active_plans",
+        "adherence_recent",
+        "last_log",
+        "highest_pain",
+        "alerts",
         "therapist",
-        "archived_at",
         "assign_link",
     ]
     list_filter = [ArchivedFilter, "atrophy_type", "large_print", "preferred_language"]
@@ -57,7 +62,7 @@ class PatientAdmin(EditConflictAdmin, ScopedAdmin):
     search_fields = ["display_name", "notes"]
     # Conditions are ticked in their screening groups (one click each), with a search box.
     readonly_fields = ["user", "archived_at", "sign_in", "heaviness_alerts"]
-    inlines = [AssignmentInline]
+    inlines = [AssignmentInline, LimbGirthInline, FunctionTestInline]
     actions = ["archive", "restore"]
     change_form_template = "admin/planner/patient/change_form.html"
 
@@ -79,6 +84,18 @@ class PatientAdmin(EditConflictAdmin, ScopedAdmin):
                 )
             )
         )
+
+    def get_list_display(self, request):
+        # A therapist's list holds only their own patients: no "Therapist" column to read past.
+        shown = super().get_list_display(request)
+        if request.user.is_superuser:
+            return shown
+        return [name for name in shown if name != "therapist"]
+
+    @admin.display(description="Affected", ordering="affected_region")
+    def affected(self, obj):
+        parts = [obj.get_affected_side_display(), obj.get_affected_region_display()]
+        return ", ".join(p for p in parts if p) or "—"
 
     @admin.display(description="Active plans", ordering="active_plan_count")
     def active_plans(self, obj):

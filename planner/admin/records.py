@@ -1,15 +1,17 @@
-"""Records of what happened: session logs, limb measurements, safety notes, the audit trail,
-sign-in codes and failed activations. Mostly read-only lists."""
+"""Records of what happened: session logs, limb measurements, function tests, safety notes, the
+audit trail, sign-in codes and failed activations. Mostly read-only lists."""
 
 from django.contrib import admin
 
 from core.revisions import EditConflictAdmin
 from planner.admin.base import ReadOnlyAdmin, ScopedAdmin
+from planner.admin.measure_inlines import FunctionTestForm
 from planner.admin.voiding import VoidableAdmin
 from planner.models import (
     ActivationFailure,
     AuditAction,
     AuditEvent,
+    FunctionTest,
     Invite,
     LimbMeasurement,
     SafetyNote,
@@ -70,6 +72,35 @@ class LimbMeasurementAdmin(EditConflictAdmin, VoidableAdmin):
     @admin.display(description="Right minus left (cm)")
     def difference_cm(self, obj):
         return obj.difference_cm
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.measured_by = request.user
+        super().save_model(request, obj, form, change)
+        record_event(
+            request.user, AuditAction.CHANGED, obj, fields=form.changed_data, new=not change
+        )
+
+
+@admin.register(FunctionTest)
+class FunctionTestAdmin(EditConflictAdmin, VoidableAdmin):
+    """The quick strength tests, one row per patient and day. Out-of-range numbers and a row with
+    no result are refused by the model's validators and constraints, with their messages."""
+
+    form = FunctionTestForm
+    list_display = [
+        "patient",
+        "tested_on",
+        "chair_stands",
+        "grip_left_kg",
+        "grip_right_kg",
+        "timed_up_and_go_s",
+    ]
+    list_filter = ["tested_on"]
+    list_select_related = ["patient"]
+    search_fields = ["patient__display_name"]
+    date_hierarchy = "tested_on"
+    exclude = ["measured_by"]
 
     def save_model(self, request, obj, form, change):
         if not change:

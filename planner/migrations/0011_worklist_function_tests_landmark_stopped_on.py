@@ -263,6 +263,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-seen_at"],
+                "verbose_name": "worklist item seen",
+                "verbose_name_plural": "worklist items seen",
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("patient", "rule", "evidence"),

@@ -31,6 +31,8 @@ class WorklistSeen(models.Model):
 
     class Meta:
         ordering = ["-seen_at"]
+        verbose_name = "worklist item seen"
+        verbose_name_plural = "worklist items seen"
         constraints = [
             models.UniqueConstraint(
                 fields=["patient", "rule", "evidence"], name="worklist_seen_once_per_evidence"

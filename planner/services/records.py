@@ -1,9 +1,9 @@
 """Clinical records entered in error: voided with a reason, never deleted or rewritten.
 
-A voided plan, session log or limb measurement stays in the database with who voided it, when and
-why. Working lists, the portal and the patient's counts leave it out (``in_force()``); the admin
-shows it struck through under its "Voided" filter; the audit trail has a "voided" event with the
-reason.
+A voided plan, session log, limb measurement or function test stays in the database with who
+voided it, when and why. Working lists, the portal and the patient's counts leave it out
+(``in_force()``); the admin shows it struck through under its "Voided" filter; the audit trail has
+a "voided" event with the reason.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.revisions import Revisioned
-from planner.models import Assignment, AuditAction, LimbMeasurement, SessionLog
+from planner.models import Assignment, AuditAction, FunctionTest, LimbMeasurement, SessionLog
 from planner.services.audit import record_event
 
-VOIDABLE = (Assignment, SessionLog, LimbMeasurement)
+VOIDABLE = (Assignment, SessionLog, LimbMeasurement, FunctionTest)
 REASON_MAX_LENGTH = 500
 REASON_REQUIRED = "Say why this record was entered in error; the reason is kept with it."
 REASON_TOO_LONG = f"Keep the reason to {REASON_MAX_LENGTH} characters."
@@ -22,7 +22,8 @@ REASON_TOO_LONG = f"Keep the reason to {REASON_MAX_LENGTH} characters."
 
 @transaction.atomic
 def void_record(*, record, by, reason: str):
-    """Void ``record`` (a plan, session log or limb measurement) as entered in error.
+    """Void ``record`` (a plan, session log, limb measurement or function test) as entered in
+    error.
 
     Refused with PermissionDenied when the record is not about one of ``by``'s patients, and with
     ValidationError when the reason is empty or too long or the record is already voided. Nothing

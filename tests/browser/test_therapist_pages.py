@@ -50,7 +50,7 @@ def practice():
     plan = assign_program(
         program=plain, patient=patient, by=therapist, starts_on=datetime.date.today()
     )
-    make_session_log(plan, pain=2)
+    make_session_log(plan, pain=8, note="Knee hurt in the water")  # on the worklist
     LimbMeasurement.objects.create(
         patient=patient,
         measured_on=datetime.date.today(),
@@ -131,10 +131,14 @@ def test_every_therapist_page_has_no_serious_accessibility_violation(
         )
     else:
         page.goto(base + _pages(practice)[where])
+    if where == "index":
+        assert page.locator(".worklist-item.rule-pain").count() == 1  # the worklist is checked
     page.wait_for_load_state("load")
     shot(f"admin-{where}-1280")
     assert serious_violations(page) == []
     assert small_buttons(page) == []
+    # Nothing runs off the side of a 1,280 px window.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
 
 
 # Every control that looks like a button, as rendered (visible ones only).

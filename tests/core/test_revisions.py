@@ -16,11 +16,12 @@ REVISIONED = sorted(
 )
 
 
-def test_the_six_editable_clinical_records_are_revisioned():
+def test_the_seven_editable_clinical_records_are_revisioned():
     assert [m._meta.label for m in REVISIONED] == [
         "exercises.Condition",
         "exercises.Exercise",
         "planner.Assignment",
+        "planner.FunctionTest",
         "planner.LimbMeasurement",
         "planner.Patient",
         "planner.Program",

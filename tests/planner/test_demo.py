@@ -121,3 +121,35 @@ def test_the_demo_keeps_a_clinic_phone_someone_set():
     run_demo()
     profile = ClinicProfile.objects.get()
     assert (profile.phone, profile.hours) == ("+1 555 0142", "Weekdays 9-5")
+
+
+def test_the_demo_has_twelve_weeks_of_history_for_the_worklist_and_charts():
+    import datetime
+
+    from django.utils import timezone
+
+    from planner.models import FunctionTest, LimbMeasurement, SessionLog
+    from planner.selectors.adherence import adherence_by_patient
+    from planner.selectors.worklist import Rule, worklist
+
+    run_demo()
+    today = timezone.localdate()
+    therapist = get_user_model().objects.get(username="therapist")
+    maria = Patient.objects.get(display_name="Maria Lopez")
+    arthur = Patient.objects.get(display_name="Arthur Bennett")
+    first_log = SessionLog.objects.filter(assignment__patient=maria).earliest("performed_on")
+    assert first_log.performed_on <= today - datetime.timedelta(weeks=11)
+    assert SessionLog.objects.filter(assignment__patient=maria).count() > 150
+    assert LimbMeasurement.objects.filter(patient=maria, site="thigh").count() >= 4
+    stands = FunctionTest.objects.filter(patient=maria).order_by("tested_on")
+    assert [t.chair_stands for t in stands][-1] > next(t.chair_stands for t in stands)
+    # Maria does most of her sessions; Arthur is on the worklist with this week's pain.
+    rates = adherence_by_patient([maria.pk, arthur.pk], today=today)
+    assert rates[maria.pk].rate > 0.7
+    items = {(i.patient.display_name, i.rule) for i in worklist(therapist, today=today)}
+    assert ("Arthur Bennett", Rule.PAIN) in items
+    assert ("Arthur Bennett", Rule.HEAVIER) in items
+    assert not any(name == "Maria Lopez" for name, _ in items)
+    # Nothing dated before the patient was registered, or in the future.
+    for log in SessionLog.objects.all():
+        assert maria.registered_on <= log.performed_on < today or log.assignment.patient != maria

@@ -1,4 +1,4 @@
-"""The six editable clinical records, as the edit-conflict tests open them in the admin: how to
+"""The seven editable clinical records, as the edit-conflict tests open them in the admin: how to
 make one a therapist may change, and one field two people each change differently."""
 
 import datetime
@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from exercises.models import Condition, Exercise
-from planner.models import Assignment, LimbMeasurement, Patient, Program
+from planner.models import Assignment, FunctionTest, LimbMeasurement, Patient, Program
 from tests.factories import (
     make_condition,
     make_exercise,
@@ -57,6 +57,12 @@ def _measurement(therapist):
     )
 
 
+def _function_test(therapist):
+    return FunctionTest.objects.create(
+        patient=make_patient(therapist), tested_on=TODAY, chair_stands=9, measured_by=therapist
+    )
+
+
 def _plan(therapist):
     return make_plan(make_patient(therapist, user=make_user()))
 
@@ -78,4 +84,5 @@ EDITABLE = [
     Editable(Condition, lambda t: make_condition(), "explanation", "Their wording.", "My wording."),
     Editable(Assignment, _plan, "ends_on", _days(30), _days(60)),
     Editable(LimbMeasurement, _measurement, "note", "Measured seated.", "Measured standing."),
+    Editable(FunctionTest, _function_test, "note", "Used a cane.", "No aid."),
 ]

@@ -7,14 +7,19 @@ from decimal import Decimal
 
 import pytest
 
-from planner.models import Assignment, AuditEvent, LimbMeasurement, SessionLog
+from planner.models import Assignment, AuditEvent, FunctionTest, LimbMeasurement, SessionLog
 from planner.services import void_record
 from planner.services.records import REASON_REQUIRED
 from tests.factories import make_session_log
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
-MODELS = {"sessionlog": SessionLog, "limbmeasurement": LimbMeasurement, "assignment": Assignment}
+MODELS = {
+    "sessionlog": SessionLog,
+    "limbmeasurement": LimbMeasurement,
+    "functiontest": FunctionTest,
+    "assignment": Assignment,
+}
 
 
 @pytest.fixture
@@ -29,6 +34,9 @@ def records(assignment, therapist):
             left_cm=Decimal("44.0"),
             right_cm=Decimal("47.0"),
             measured_by=therapist,
+        ),
+        "functiontest": FunctionTest.objects.create(
+            patient=assignment.patient, tested_on=TODAY, chair_stands=9, measured_by=therapist
         ),
         "assignment": assignment,
     }
@@ -199,7 +207,8 @@ def test_a_voided_plan_leaves_the_patient_page_and_its_count(therapist_client, t
     patient_url = f"/admin/planner/patient/{plan.patient_id}/change/"
 
     def plans_shown():
-        (plans,) = therapist_client.get(patient_url).context["inline_admin_formsets"]
+        inlines = therapist_client.get(patient_url).context["inline_admin_formsets"]
+        (plans,) = [i for i in inlines if i.formset.prefix == "assignments"]
         return [form.instance for form in plans.formset]
 
     assert plans_shown() == [plan]
