@@ -96,6 +96,7 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
             assignment=assignment,
             by=request.user,
             large_print=request.GET.get("large_print") == "1",
+            progress=request.GET.get("progress") == "1",
             via="admin",
         )
         return pdf_response(pdf, handout_filename(assignment))

@@ -6,7 +6,8 @@ The second half touches no database, no request and no settings, so ``print_hand
 in worker processes. Nothing here writes: callers record the audit event.
 
 The rooms: ``data`` (what a handout shows), ``styles`` (its paragraph styles), ``flowables``
-(what we draw ourselves) and ``layout`` (the sections and pages). Fonts, and escaping every
+(what we draw ourselves), ``layout`` (the sections and pages) and ``progress_page`` (the optional
+last page of charts). Fonts, and escaping every
 string a person typed before it reaches reportlab markup, are in ``core.fonts``, shared with the
 library review sheet.
 """
@@ -25,7 +26,9 @@ __all__ = [
 ]
 
 
-def render_handout(assignment: Assignment, *, large_print=False, language=None) -> bytes:
-    """The PDF handout for one assignment."""
-    data = load_handout(assignment, language=language)
+def render_handout(
+    assignment: Assignment, *, large_print=False, language=None, progress=False
+) -> bytes:
+    """The PDF handout for one assignment; ``progress`` adds the "Your progress" page."""
+    data = load_handout(assignment, language=language, progress=progress)
     return build_handout(data, large_print=large_print or data.large_print)

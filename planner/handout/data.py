@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 
 from exercises.models import AtrophyKind, Category, ConditionGroup
 from planner import invites
@@ -20,7 +21,9 @@ from planner.screening import (
     ScreeningResult,
     stored_screening,
 )
+from planner.selectors.adherence import WeekAdherence
 from planner.selectors.handouts import clinic_profile, handout_assignment, safety_notes
+from planner.selectors.progress import Girth, adherence_weeks, girth_by_site
 
 LANGUAGES = {"en"}
 
@@ -79,6 +82,15 @@ class HealthNote:
 
 
 @dataclass(frozen=True)
+class ProgressPage:
+    """What the optional progress page shows: the last 12 weeks (adherence, and the week's worst
+    pain and average effort) and each site's girth, oldest first."""
+
+    weeks: list[WeekAdherence]
+    girth: dict[str, list[Girth]]
+
+
+@dataclass(frozen=True)
 class HandoutData:
     clinic: str
     site_url: str
@@ -98,12 +110,23 @@ class HandoutData:
     clinic_hours: str = ""
     emergency_number: str = "911"
     health: list[HealthNote] = field(default_factory=list)
+    # The optional "Your progress" page: the patient's last 12 weeks, None when not asked for.
+    progress: ProgressPage | None = None
 
 
-def load_handout(assignment: Assignment, *, language: str | None = None) -> HandoutData:
+def load_handout(
+    assignment: Assignment,
+    *,
+    language: str | None = None,
+    progress: bool = False,
+    today: datetime.date | None = None,
+) -> HandoutData:
     """Everything one handout shows, read in a fixed number of queries (5: the assignment, its
     rows, the patient's conditions, the safety notes and the clinic profile; 1 more for the
-    sign-in code of a patient without an account), whatever its size."""
+    sign-in code of a patient without an account; 3 more with the progress page: plans, logs and
+    girth), whatever its size and however long the history.
+    The progress page covers the patient's 12 weeks up to ``today`` (the local date by default),
+    and every girth measured."""
     language = _check_language(language)
     assignment = handout_assignment(assignment.pk)
     patient, program = assignment.patient, assignment.program
@@ -117,6 +140,12 @@ def load_handout(assignment: Assignment, *, language: str | None = None) -> Hand
     ]
     current = invites.current_code(patient)
     clinic = clinic_profile()
+    page = None
+    if progress:
+        today = today or timezone.localdate()
+        page = ProgressPage(
+            weeks=adherence_weeks(patient, today=today), girth=girth_by_site(patient)
+        )
     return HandoutData(
         invite_code=current[0] if current else "",
         clinic=clinic.name or settings.CLINIC_NAME,
@@ -135,6 +164,7 @@ def load_handout(assignment: Assignment, *, language: str | None = None) -> Hand
         clinic_hours=clinic.hours,
         emergency_number=clinic.emergency_number or "911",
         health=_health(screening, cards),
+        progress=page,
     )
 
 

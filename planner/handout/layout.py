@@ -2,9 +2,10 @@
 
 ``build_handout`` puts the sections in order (header, stop box, plan at a glance, the patient's
 conditions explained once, one card per exercise, getting online, the tick-box calendar, whom to
-call) and numbers the pages. It touches no database, request or settings, so ``print_handouts``
-runs it in worker processes. Fixed words come from ``wording``; every person's string reaches
-markup through ``fonts.text()`` and the canvas through ``fonts.plain()``.
+call, and when asked a last page of progress charts) and numbers the pages. It touches no
+database, request or settings, so ``print_handouts`` runs it in worker processes. Fixed words
+come from ``wording``; every person's string reaches markup through ``fonts.text()`` and the
+canvas through ``fonts.plain()``.
 
 Sections flow one after another: each block moves to the next page only when the page it would
 start on is already a third full, and otherwise splits and goes on with its title repeated
@@ -42,6 +43,7 @@ from planner.handout.flowables import (
     Sketch,
     TextBlock,
 )
+from planner.handout.progress_page import progress_page
 from planner.handout.styles import Styles, styles_for
 
 # The calendar covers the whole plan up to this many weeks; a longer plan, or one with no end
@@ -96,6 +98,8 @@ def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=No
     story += _getting_online(data, s, width)
     story += _calendar(data, s, large_print, page_height)
     story += _questions(data, s)
+    if data.progress is not None:
+        story += progress_page(data.progress, s, large_print, width, page_height)
 
     footer = _Footer(data, printed, large_print, width)
     doc.build(story, canvasmaker=_numbered_canvas(footer))

@@ -84,3 +84,33 @@ FOOTER_PLAN = "Plan v{version}"
 FOOTER_CALL = "Call {phone}"
 FOOTER_PAGE = "Printed {date} · Page {page} of "
 FOOTER_PAGE_ONLY = "Page {page} of "
+
+# The progress page (optional, ``progress=True``): each chart says in words what it shows.
+PROGRESS_HEADING = "YOUR PROGRESS"
+PROGRESS_INTRO = "This is what you logged online in the last {weeks} weeks."
+PROGRESS_NOTHING = (
+    "There is nothing to show yet. Log what you do online, and this page will show it."
+)
+ADHERENCE_TITLE = "How much you did each week"
+ADHERENCE_CAPTION = (
+    "You did 8 in 10 or more of your plan in {good} of {weeks} weeks, "
+    "and {last} of it in the week of {date}."
+)
+ADHERENCE_NOTHING = "You have not logged any exercise online yet."
+ADHERENCE_NO_PLAN = "There was no plan to follow in these weeks."
+PAIN_TITLE = "Your pain and effort each week, 0 to 10"
+PAIN_AND_EFFORT = (
+    "Your worst pain was {worst}, in the week of {date}, and {pain} in the week of {last}; "
+    "your effort was about {effort}."
+)
+PAIN_ONLY = "Your worst pain was {worst}, in the week of {date}, and {pain} in the week of {last}."
+EFFORT_ONLY = "Your effort was about {effort} in the week of {last}."
+PAIN = "Worst pain"
+EFFORT = "Your effort"
+GIRTH_TITLE = "Your arms and legs, in cm"
+GIRTH_CAPTION = "On {date}, left and right: {sites}."
+GIRTH_CAPTION_DAYS = "The last time, left and right: {sites}."
+GIRTH_SITE = "{site} {left} and {right} cm"
+GIRTH_SITE_DAY = "{site} {left} and {right} cm on {date}"
+LEFT = "Left"
+RIGHT = "Right"

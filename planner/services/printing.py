@@ -16,25 +16,31 @@ def record_printed(*, assignment: Assignment, by=None, **detail) -> None:
 
 
 def print_handout(
-    *, assignment: Assignment, by=None, large_print=False, language=None, via=""
+    *, assignment: Assignment, by=None, large_print=False, language=None, via="", progress=False
 ) -> bytes:
-    """Render one handout and record who printed it."""
-    pdf = render_handout(assignment, large_print=large_print, language=language)
+    """Render one handout, with the "Your progress" page when ``progress``, and record who
+    printed it."""
+    pdf = render_handout(assignment, large_print=large_print, language=language, progress=progress)
+    # "progress" is recorded only when the page was printed, so older events read the same.
+    extra = {"progress": True} if progress else {}
     record_printed(
         assignment=assignment,
         by=by,
         large_print=large_print,
         language=language or "en",
         via=via,
+        **extra,
     )
     return pdf
 
 
-def print_handouts(*, assignments, by=None, large_print=False, via="") -> bytes:
+def print_handouts(*, assignments, by=None, large_print=False, via="", progress=False) -> bytes:
     """Several handouts as one PDF, each with its own page numbers."""
     writer = PdfWriter()
     for assignment in assignments:
-        pdf = print_handout(assignment=assignment, by=by, large_print=large_print, via=via)
+        pdf = print_handout(
+            assignment=assignment, by=by, large_print=large_print, via=via, progress=progress
+        )
         writer.append(io.BytesIO(pdf))
     out = io.BytesIO()
     writer.write(out)

@@ -15,8 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", type=Path, required=True, help="FILE.pdf")
         parser.add_argument("--large-print", action="store_true", help="Body text at 16 pt.")
         parser.add_argument("--lang", default=None, help="Language code, e.g. en.")
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="Add a last page of progress charts (the last 12 weeks and girth).",
+        )
 
-    def handle(self, *args, assignment_id, output, large_print, lang, **options):
+    def handle(self, *args, assignment_id, output, large_print, lang, progress, **options):
         try:
             assignment = Assignment.objects.get(pk=assignment_id)
         except Assignment.DoesNotExist:
@@ -25,7 +30,11 @@ class Command(BaseCommand):
             raise CommandError(f"The folder {output.parent} does not exist.")
         try:
             pdf = print_handout(
-                assignment=assignment, large_print=large_print, language=lang, via="command"
+                assignment=assignment,
+                large_print=large_print,
+                language=lang,
+                via="command",
+                progress=progress,
             )
         except HandoutError as exc:
             raise CommandError(str(exc)) from exc

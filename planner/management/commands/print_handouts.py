@@ -33,8 +33,13 @@ class Command(BaseCommand):
             default=min(2, os.cpu_count() or 1),
             help="Worker processes (default: 2, or fewer cores).",
         )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="Add a last page of progress charts to each handout.",
+        )
 
-    def handle(self, *args, output, therapist, workers, **options):
+    def handle(self, *args, output, therapist, workers, progress, **options):
         today = timezone.localdate()
         staff = get_user_model().objects.filter(is_staff=True)
         if therapist and not staff.filter(username=therapist).exists():
@@ -47,7 +52,7 @@ class Command(BaseCommand):
 
         # All reading happens here; the workers only lay out pages. They are spawned, not
         # forked, so no database connection is ever shared with them.
-        jobs = [(load_handout(a), today) for a in assignments]
+        jobs = [(load_handout(a, progress=progress, today=today), today) for a in assignments]
         paths = [
             output / f"{slugify(a.patient.display_name) or 'patient'}-{a.pk}-v{a.version}.pdf"
             for a in assignments
@@ -67,6 +72,7 @@ class Command(BaseCommand):
                 progress.update()
         progress.close()
         for assignment in assignments:
-            record_printed(assignment=assignment, via="print_handouts", folder=str(output))
+            extra = {"progress": True} if progress else {}
+            record_printed(assignment=assignment, via="print_handouts", folder=str(output), **extra)
         noun = "handout" if len(paths) == 1 else "handouts"
         self.stdout.write(f"Wrote {len(paths)} {noun} to {output}.")
