@@ -29,6 +29,7 @@ THERAPIST_PERMISSIONS = {
     "planner.safetynote": ["view"],
     "planner.auditevent": ["view"],
     "planner.invite": ["view"],
+    "planner.reminder": ["view"],
     "planner.clinicprofile": ["view"],
 }
 

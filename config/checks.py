@@ -3,13 +3,16 @@
 ``manage.py check --deploy`` reports them, and being errors they stop ``migrate``, ``runserver``
 and every other command that runs the checks. WSGI and ASGI servers never run system checks, so
 ``config/wsgi.py`` and ``config/asgi.py`` call ``refuse_unsafe_production`` before serving.
+
+One warning too: with DEBUG off and email printed to the console (rehab.W001), patients'
+reminders reach no one.
 """
 
 import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 _NEW_KEY = (
@@ -74,6 +77,24 @@ def production_errors() -> list[Error]:
     return errors
 
 
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+
+
+def email_warnings() -> list[Warning]:
+    """Served for real (DEBUG off) with email printed to the console: reminders reach no one."""
+    if settings.DEBUG or settings.EMAIL_BACKEND != CONSOLE_EMAIL:
+        return []
+    return [
+        Warning(
+            "EMAIL_BACKEND is the console backend with DEBUG off: patients' daily reminders are "
+            "printed to the log, not emailed.",
+            hint="Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST "
+            "(or leave it, if no patient uses email reminders).",
+            id="rehab.W001",
+        )
+    ]
+
+
 def public_site_url(url: str) -> bool:
     """An https address with a host other than this machine."""
     parts = urlsplit(url)
@@ -89,6 +110,11 @@ def public_site_url(url: str) -> bool:
 @register(Tags.security)
 def check_production_settings(app_configs, **kwargs):
     return production_errors()
+
+
+@register()
+def check_email_settings(app_configs, **kwargs):
+    return email_warnings()
 
 
 def refuse_unsafe_production() -> None:

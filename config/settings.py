@@ -46,6 +46,16 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CLINIC_NAME = env_str("CLINIC_NAME", "Rehab Planner demo clinic")
 
+# Email (daily reminders, manage.py send_reminders): printed to the console unless a backend is set,
+# e.g. EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with the EMAIL_HOST settings.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 
 INSTALLED_APPS = [
     "config.apps.RehabAdminConfig",  # Django's admin, opening on the worklist

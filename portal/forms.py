@@ -2,7 +2,7 @@
 a password, logging a session, the next-day check, a girth measured at home."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordChangeForm
@@ -13,6 +13,10 @@ from planner.models import SessionLog
 from planner.models.records import GIRTH_RANGE_CM
 from portal import measure_guide
 
+NOT_0_TO_10 = "Choose a number from 0 to 10."
+# The words the pain buttons carry besides their numbers.
+PAIN_WORDS = {0: "No pain", 5: "Moderate", 10: "Worst pain"}
+
 
 def _count_field(label: str) -> forms.TypedChoiceField:
     """An optional whole number from 0 to 10, chosen from a list (no typing on a phone)."""
@@ -22,6 +26,21 @@ def _count_field(label: str) -> forms.TypedChoiceField:
         coerce=int,
         empty_value=None,
         required=False,
+        error_messages={"invalid_choice": NOT_0_TO_10},
+    )
+
+
+def _pain_field() -> forms.TypedChoiceField:
+    """Pain from 0 to 10 as a row of large buttons (radio buttons: one tap, arrow keys)."""
+    return forms.TypedChoiceField(
+        label="Pain during the exercise",
+        help_text="0 is no pain, 10 is the worst pain you can imagine.",
+        choices=[(n, f"{n} {PAIN_WORDS[n]}" if n in PAIN_WORDS else str(n)) for n in range(11)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": NOT_0_TO_10},
     )
 
 
@@ -106,7 +125,7 @@ class SessionLogForm(NormalizedTextForm, forms.ModelForm):
         initial=True,
     )
     sets_done = _count_field("How many sets did you finish?")
-    pain = _count_field("Pain during the exercise (0 = none, 10 = worst you can imagine)")
+    pain = _pain_field()
     effort = _count_field("How hard was it? (0 = nothing at all, 10 = as hard as you can)")
     note = forms.CharField(
         label="Anything to tell your therapist? (optional)",
@@ -123,6 +142,15 @@ class SessionLogForm(NormalizedTextForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.assignment, self.today = assignment, today
         self.helper = FormHelper()
+        self.helper.form_class = "portal-form"
+        self.helper.layout = Layout(
+            "performed_on",
+            "done",
+            "sets_done",
+            Field("pain", template="portal/pain_field.html"),
+            "effort",
+            "note",
+        )
         self.helper.add_input(Submit("submit", "Save", css_class="btn-lg"))
 
     def clean_performed_on(self):
@@ -221,3 +249,48 @@ class HomeGirthForm(NormalizedTextForm, forms.Form):
                 "you. Choose that day or a later one."
             )
         return day
+
+
+class ReminderForm(forms.Form):
+    """A daily email reminder: on or off, where to, and at what time."""
+
+    is_on = forms.TypedChoiceField(
+        label="Do you want an email each day to remind you?",
+        choices=[(True, "Yes, email me each day"), (False, "No, do not email me")],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes or no.", "invalid_choice": "Choose yes or no."},
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": "That is not an email address. It looks like name@example.com.",
+            "max_length": "That email address is too long. Use one of 254 letters or fewer.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control-lg"}),
+    )
+    send_at = forms.TimeField(
+        label="What time of day?",
+        required=False,
+        input_formats=["%H:%M", "%H:%M:%S"],
+        error_messages={"invalid": "That is not a time. Choose a time like 09:30."},
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "form-control-lg"}),
+        help_text="We send it then, or a little after. We do not send it on a day you have "
+        "done all your exercises.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save", css_class="btn-lg"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_on"):
+            if not cleaned.get("email") and "email" not in self.errors:
+                self.add_error("email", "Type the email address we should send it to.")
+            if not cleaned.get("send_at") and "send_at" not in self.errors:
+                self.add_error("send_at", "Choose the time of day you want it.")
+        return cleaned

@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("log/<int:item_id>/", views.log_session, name="log"),
+    path("done/<int:item_id>/", views.log_done, name="done"),
     path("check-in/", views.heaviness_check, name="heaviness"),
     path("history/", views.history, name="history"),
     path("progress/", views.progress, name="progress"),
@@ -14,4 +15,5 @@ urlpatterns = [
     path("measure/", views.measure, name="measure"),
     path("handout/<int:assignment_id>/", views.handout, name="handout"),
     path("password/", views.change_password, name="password"),
+    path("reminders/", views.reminders, name="reminders"),
 ]

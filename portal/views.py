@@ -9,6 +9,7 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
@@ -18,14 +19,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import is_therapist
 from core.client import client_ip
 from planner import charts, services
-from planner.models import Assignment, AuditAction, ProgramExercise
+from planner.handout import wording
+from planner.models import Assignment, AuditAction, ClinicProfile, ProgramExercise
 from planner.responses import pdf_response, svg_response
 from planner.selectors import portal as selectors
 from planner.selectors import progress as progress_selectors
 from planner.selectors.measures import usual_landmarks
+from planner.selectors.reminders import reminder_of
 from planner.services.audit import record_event
 from planner.services.measures import record_home_girth
-from planner.services.sessions import answer_heaviness
+from planner.services.reminders import set_reminder
+from planner.services.sessions import AlreadyDone, answer_heaviness, log_prescribed_dose
 from planner.services.sessions import log_session as save_session_log
 from portal import measure_guide
 from portal.access import not_found, patient_view
@@ -34,10 +38,13 @@ from portal.forms import (
     HeavinessForm,
     HomeGirthForm,
     PortalPasswordChangeForm,
+    ReminderForm,
     SessionLogForm,
 )
 
 HISTORY_WEEKS = 12
+# A pain this high, logged, answers with the handout's "stop and call" words and the phone.
+PAIN_TO_CALL_ABOUT = 7
 
 
 @require_GET
@@ -84,7 +91,9 @@ def log_session(request, patient, item_id):
                 form.add_error(None, error)
             else:
                 messages.success(request, f"Saved: {item.given.name} on {day.day} {day:%B}.")
-                return redirect("portal:home")
+                if (values.get("pain") or 0) >= PAIN_TO_CALL_ABOUT:
+                    _advise_to_call(request, values["pain"])
+                return _home_at_next(patient, item, today)
     else:
         day = _day_from(request.GET.get("date"), today)
         record_event(request.user, AuditAction.VIEWED, item, patient=patient, day=day.isoformat())
@@ -98,6 +107,50 @@ def log_session(request, patient, item_id):
         request,
         "portal/log_form.html",
         {"patient": patient, "item": item, "assignment": assignment, "form": form},
+    )
+
+
+@require_POST
+@patient_view
+def log_done(request, patient, item_id):
+    """One tap on "Done": today's entry with the prescribed dose, then back to the list at the
+    next exercise not done yet."""
+    today = timezone.localdate()
+    found = selectors.current_item(patient, item_id, today)
+    if found is None:
+        raise not_found(
+            request, patient, ProgramExercise, item_id, "No such exercise in your current plans."
+        )
+    item, assignment = found
+    try:
+        log_prescribed_dose(item=item, assignment=assignment, performed_on=today, by=request.user)
+    except AlreadyDone:
+        messages.info(request, f"{item.given.name} is already done today. Nothing was changed.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Saved: {item.given.name} done today.")
+    return _home_at_next(patient, item, today)
+
+
+def _home_at_next(patient, item, today):
+    """The portal home, scrolled to the next exercise not done today (the top when all are)."""
+    following = selectors.next_undone(selectors.current_plans(patient, today), item)
+    url = reverse("portal:home")
+    return redirect(f"{url}#exercise-{following.pk}" if following else url)
+
+
+def _advise_to_call(request, pain: int) -> None:
+    # The base template adds the clinic's phone as a tel: link to a message tagged "call".
+    clinic = ClinicProfile.objects.current()
+    heading = (
+        wording.STOP_HEADING.format(clinic=clinic.name, phone=clinic.phone)
+        if clinic.phone
+        else wording.STOP_HEADING_NO_PHONE.format(clinic=clinic.name)
+    )
+    emergency = wording.EMERGENCY.format(emergency=clinic.emergency_number or "911")
+    messages.warning(
+        request, f"Your pain was {pain} out of 10. {heading}. {emergency}", extra_tags="call"
     )
 
 
@@ -279,3 +332,34 @@ def _activated_message(done) -> str:
             "sign in with it and your new password from now on."
         )
     return "Your account is ready. These are your exercises."
+
+
+@require_http_methods(["GET", "POST"])
+@patient_view
+def reminders(request, patient):
+    """The patient turns a daily email reminder on or off, with the address and the time."""
+    saved = reminder_of(patient)
+    initial = (
+        {"is_on": saved.is_on, "email": saved.email, "send_at": saved.send_at}
+        if saved
+        else {"is_on": False}
+    )
+    form = ReminderForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                reminder = set_reminder(patient=patient, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _reminder_message(reminder))
+                return redirect("portal:home")
+    else:
+        record_event(request.user, AuditAction.VIEWED, patient, page="reminders")
+    return render(request, "portal/reminders.html", {"patient": patient, "form": form})
+
+
+def _reminder_message(reminder) -> str:
+    if reminder.is_on:
+        return f"Saved. We will email you each day at {reminder.send_at:%H:%M}."
+    return "Saved. We will not email you reminders."

@@ -37,6 +37,7 @@ from planner.models import (
     Invite,
     LimbMeasurement,
     Patient,
+    Reminder,
     SafetyNote,
     SessionLog,
 )
@@ -77,6 +78,7 @@ CLINICAL_MODELS = [
     "planner.LimbMeasurement",
     "planner.FunctionTest",
     "planner.Invite",
+    "planner.Reminder",
     "planner.SafetyNote",
     "planner.ClinicProfile",
     "exercises.Exercise",
@@ -142,6 +144,9 @@ def world():
     )
     invite, _ = create_invite(patient=patient_c, by=therapist_a)
     ActivationFailure.objects.create(ip_address="192.0.2.1")
+    reminder = Reminder.objects.create(
+        patient=patient_a, is_on=True, email="a@example.org", send_at=datetime.time(9)
+    )
     users = {
         "anonymous": None,
         "patient_a": patient_a.user,
@@ -160,6 +165,7 @@ def world():
         LimbMeasurement: measurement,
         FunctionTest: function_test,
         Invite: invite,
+        Reminder: reminder,
         AuditEvent: AuditEvent.objects.filter(patient=patient_a).first(),
         ActivationFailure: ActivationFailure.objects.get(),
         SafetyNote: SafetyNote.objects.first(),

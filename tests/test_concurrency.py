@@ -201,7 +201,8 @@ class Patient:
                 "note": f"{self.username} session {n}",
             }
             status, body, location = self.request(f"/portal/log/{item}/", form)
-            if (status, location) != (302, "/portal/"):
+            # Back to the list, at the next exercise not yet done today (when there is one).
+            if status != 302 or not re.fullmatch(r"/portal/(#exercise-\d+)?", location or ""):
                 problems.append(f"{self.username} #{n}: {status} {location} {body[:200]}")
         return problems
 

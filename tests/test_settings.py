@@ -270,3 +270,44 @@ def test_sqlite_transactions_take_the_write_lock_at_begin():
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         connection.cursor().execute("SELECT 1")
     assert queries.captured_queries[0]["sql"] == "BEGIN IMMEDIATE"
+
+
+def test_email_goes_to_the_console_unless_a_backend_is_set(monkeypatch):
+    for name in ("EMAIL_BACKEND", "EMAIL_PORT", "EMAIL_USE_TLS"):
+        monkeypatch.delenv(name, raising=False)
+    loaded = load_settings(monkeypatch)
+    assert loaded["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    loaded = load_settings(monkeypatch, EMAIL_BACKEND=smtp, EMAIL_PORT="587", EMAIL_USE_TLS="yes")
+    assert (loaded["EMAIL_BACKEND"], loaded["EMAIL_PORT"], loaded["EMAIL_USE_TLS"]) == (
+        smtp,
+        587,
+        True,
+    )
+
+
+def test_an_unreadable_email_port_is_refused(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT must be a whole number"):
+        load_settings(monkeypatch, EMAIL_PORT="smtp")
+
+
+def email_check_ids(**overrides) -> set[str]:
+    with override_settings(**overrides):
+        err = io.StringIO()
+        call_command("check", stdout=io.StringIO(), stderr=err)
+    return set(re.findall(r"rehab\.W\d{3}", err.getvalue()))
+
+
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+
+
+def test_the_console_email_backend_with_debug_off_is_w001():
+    assert email_check_ids(DEBUG=False, EMAIL_BACKEND=CONSOLE) == {"rehab.W001"}
+
+
+@pytest.mark.parametrize(
+    ("debug", "backend"),
+    [(True, CONSOLE), (False, "django.core.mail.backends.smtp.EmailBackend")],
+)
+def test_debug_on_or_a_real_email_backend_is_no_warning(debug, backend):
+    assert email_check_ids(DEBUG=debug, EMAIL_BACKEND=backend) == set()

@@ -1,6 +1,14 @@
 """The therapist's workplace, one module per group of models. Every admin here shows only what
 ``for_therapist`` allows, and writes through ``planner.services``."""
 
-from planner.admin import assignments, clinic, patients, programs, records, worklist
+from planner.admin import (
+    assignments,
+    clinic,
+    patients,
+    programs,
+    records,
+    reminders,
+    worklist,
+)
 
-__all__ = ["assignments", "clinic", "patients", "programs", "records", "worklist"]
+__all__ = ["assignments", "clinic", "patients", "programs", "records", "reminders", "worklist"]

@@ -65,6 +65,14 @@ class ExerciseCard:
     pose: dict = field(default_factory=dict)
     side: str = ""
 
+    @property
+    def wearing(self) -> str:
+        """The brace or splint, whether it stays on, and its schedule ("" when none)."""
+        if not self.device:
+            return ""
+        worn = {True: wording.WEAR_IT, False: wording.TAKE_IT_OFF}.get(self.device_worn_during, "")
+        return f"{self.device}. {worn} {self.wear_schedule}".strip()
+
 
 @dataclass(frozen=True)
 class Note:
@@ -131,13 +139,7 @@ def load_handout(
     assignment = handout_assignment(assignment.pk)
     patient, program = assignment.patient, assignment.program
     screening = stored_screening(assignment)
-    cards = [
-        _card(number, item, screening) for number, item in enumerate(program.items.all(), start=1)
-    ]
-    notes = [
-        Note(note.text, note.citation)
-        for note in safety_notes(language, _note_scopes(assignment, cards, screening))
-    ]
+    cards, notes = cards_and_notes(assignment, language=language, screening=screening)
     current = invites.current_code(patient)
     clinic = clinic_profile()
     page = None
@@ -166,6 +168,24 @@ def load_handout(
         health=_health(screening, cards),
         progress=page,
     )
+
+
+def cards_and_notes(
+    assignment: Assignment, *, language: str = "en", screening: ScreeningResult | None = None
+) -> tuple[list[ExerciseCard], list[Note]]:
+    """The handout's card for each exercise of ``assignment`` and the safety notes that apply,
+    from rows already read (its program's items with their exercises, its patient with their
+    conditions) and one query for the notes. The portal shows the same words as the paper."""
+    screening = screening or stored_screening(assignment)
+    cards = [
+        _card(number, item, screening)
+        for number, item in enumerate(assignment.program.items.all(), start=1)
+    ]
+    notes = [
+        Note(note.text, note.citation)
+        for note in safety_notes(language, _note_scopes(assignment, cards, screening))
+    ]
+    return cards, notes
 
 
 def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:

@@ -306,10 +306,7 @@ def _card_facts(card: ExerciseCard, health: PageAnchor) -> list[tuple[str, objec
         facts.append((wording.HOW_HEAVY, card.resistance_note))
     facts.append((wording.YOU_NEED, card.equipment))
     if card.device:
-        worn = {True: wording.WEAR_IT, False: wording.TAKE_IT_OFF}.get(card.device_worn_during, "")
-        facts.append(
-            (wording.BRACE_OR_SPLINT, f"{card.device}. {worn} {card.wear_schedule}".strip())
-        )
+        facts.append((wording.BRACE_OR_SPLINT, card.wearing))
     if card.skin_check:
         facts.append((wording.SKIN_CHECK, card.skin_check))
     if card.therapist_says:

@@ -12,6 +12,7 @@ from planner.models.measures import FunctionTest
 from planner.models.patients import ActivationFailure, Invite, Patient
 from planner.models.programs import Assignment, AssignmentStatus, Program, ProgramExercise
 from planner.models.records import LimbMeasurement, MeasurementSite, SessionLog
+from planner.models.reminders import Reminder
 from planner.models.safety import NoteScope, NoteSource, SafetyNote
 from planner.models.worklist import WorklistSeen
 
@@ -34,6 +35,7 @@ __all__ = [
     "Patient",
     "Program",
     "ProgramExercise",
+    "Reminder",
     "SafetyNote",
     "SessionLog",
     "Side",

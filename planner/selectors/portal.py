@@ -3,16 +3,21 @@ that patient's plans and logs (``for_patient``). Records voided as entered in er
 (``in_force``): they count for nothing and are not shown."""
 
 import datetime
+from collections import Counter
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from exercises.models import AtrophyKind
+from planner.handout.data import cards_and_notes
 from planner.models import Assignment, ProgramExercise, SessionLog
 
 
 def current_plans(patient, today: datetime.date) -> list[Assignment]:
-    """The patient's plans running today, each with its exercises in order and, on each
-    exercise, ``today_log``: what the patient logged for it today (or None)."""
+    """The patient's plans running today, each with its exercises in order and the safety notes
+    its handout prints (``safety_notes``). On each exercise: ``today_log``, what the patient
+    logged for it today (or None); ``done_this_week``, the days done since Monday; ``due_today``,
+    whether the week's days are not yet all done; ``card``, the handout's card for it (its
+    precautions and device and skin checks, as frozen on the plan)."""
     items = ProgramExercise.objects.select_related("exercise").order_by("position")
     plans = list(
         Assignment.objects.for_patient(patient)
@@ -21,14 +26,43 @@ def current_plans(patient, today: datetime.date) -> list[Assignment]:
         .prefetch_related(Prefetch("program__items", queryset=items))
         .order_by("starts_on", "pk")
     )
-    logged = {
-        log.program_exercise_id: log
-        for log in SessionLog.objects.in_force().filter(assignment__in=plans, performed_on=today)
-    }
+    monday = today - datetime.timedelta(days=today.weekday())
+    week_logs = SessionLog.objects.in_force().filter(
+        assignment__in=plans, performed_on__gte=monday, performed_on__lte=today
+    )
+    logged, done_days = {}, Counter()
+    for log in week_logs:
+        if log.performed_on == today:
+            logged[log.program_exercise_id] = log
+        if log.done:
+            done_days[log.program_exercise_id] += 1
+    if plans:
+        prefetch_related_objects([patient], "conditions")
     for plan in plans:
-        for item in plan.program.items.all():
+        plan.patient = patient  # the handout's rules read the patient's conditions from here
+        cards, plan.safety_notes = cards_and_notes(plan)
+        for item, card in zip(plan.program.items.all(), cards, strict=True):
             item.today_log = logged.get(item.pk)
+            item.done_this_week = done_days[item.pk]
+            item.due_today = item.done_this_week < item.days_per_week and not (
+                item.today_log and item.today_log.done
+            )
+            item.card = card
     return plans
+
+
+def next_undone(plans: list[Assignment], after: ProgramExercise) -> ProgramExercise | None:
+    """The exercise to show next once ``after`` is logged: the first one below it on the page not
+    done today, else the first one above it; None when all are done."""
+    rows = [item for plan in plans for item in plan.program.items.all()]
+    undone = [
+        item
+        for item in rows
+        if item.pk != after.pk and not (item.today_log and item.today_log.done)
+    ]
+    position = next((n for n, item in enumerate(rows) if item.pk == after.pk), -1)
+    below = [item for item in undone if rows.index(item) > position]
+    return (below or undone or [None])[0]
 
 
 def needs_heaviness_check(patient, today: datetime.date) -> bool:

@@ -8,6 +8,7 @@ call these; nothing else writes clinical records.
 - ``records``: voiding a clinical record entered in error (never deleting it)
 - ``printing``: handouts, and the "printed" audit event
 - ``clinic``: the clinic profile (whom patients call)
+- ``reminders``: a patient's daily email reminder, and sending the ones that are due
 - ``audit``: the audit trail's one writer
 """
 

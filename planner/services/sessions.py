@@ -1,7 +1,7 @@
 """What patients record: a session per exercise and day, and the neurogenic next-day answer."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from planner.models import Assignment, AuditAction, Patient, ProgramExercise, SessionLog
 from planner.services.audit import record_event
@@ -36,6 +36,40 @@ def log_session(
     log.save()
     record_event(by, AuditAction.CHANGED, log, fields=sorted(values), new=new)
     return log
+
+
+class AlreadyDone(Exception):
+    """The exercise already has a done entry for the day (a second tap on "Done")."""
+
+
+def log_prescribed_dose(
+    *, item: ProgramExercise, assignment: Assignment, performed_on, by=None
+) -> SessionLog:
+    """One tap on "Done": the exercise done as prescribed (all its sets) on ``performed_on``.
+
+    A day already logged as done is left as it was (AlreadyDone), also when two taps race:
+    the one-entry-per-day constraint refuses the second insert, inside a savepoint so the
+    request's transaction carries on. A day logged as not done becomes done."""
+    existing = (
+        SessionLog.objects.filter(
+            assignment=assignment, program_exercise=item, performed_on=performed_on
+        )
+        .only("done", "voided_at")
+        .first()
+    )
+    if existing is not None and existing.done and not existing.is_voided:
+        raise AlreadyDone
+    try:
+        with transaction.atomic():
+            return log_session(
+                item=item,
+                assignment=assignment,
+                performed_on=performed_on,
+                values={"done": True, "sets_done": item.sets},
+                by=by,
+            )
+    except IntegrityError:
+        raise AlreadyDone from None
 
 
 def answer_heaviness(*, patient: Patient, day, heavier: bool, by=None) -> int:

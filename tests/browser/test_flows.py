@@ -113,9 +113,9 @@ def test_therapist_registers_assigns_and_the_patient_activates_logs_and_download
 
     # Two exercises logged.
     for name, pain in (("Sit to stand", "2"), ("Ankle pumps", "0")):
-        page.click(f"a:has-text('Log today'):has(span:text-is(' for {name}'))")
+        page.click(f"a:has-text('Done, with details'):has(span:text-is(' for {name}'))")
         page.check("input[name=done][value=True]")
-        page.select_option("#id_pain", pain)
+        page.click(f"label[for=id_pain_{pain}]")  # pain is a row of large buttons (issue 16)
         page.select_option("#id_effort", "3")
         if name == "Sit to stand":
             shot("portal-log-form")

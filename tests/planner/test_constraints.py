@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import ProtectedError
 
-from planner.models import LimbMeasurement, Program, ProgramExercise, SessionLog
+from planner.models import LimbMeasurement, Program, ProgramExercise, Reminder, SessionLog
 from tests.constraints import rejected
 from tests.factories import (
     make_assignment,
@@ -200,3 +200,29 @@ def test_clinical_records_are_protected_from_deletion():
         assignment.delete()
     with pytest.raises(ProtectedError):
         assignment.patient.therapist.delete()
+
+
+@pytest.mark.parametrize(
+    ("email", "send_at", "refused"),
+    [
+        ("", datetime.time(9), True),
+        ("maria@example.org", None, True),
+        ("maria@example.org", datetime.time(9), False),
+    ],
+)
+def test_a_reminder_that_is_on_needs_an_email_and_a_time(email, send_at, refused):
+    patient = make_patient()
+    assert (
+        rejected(
+            lambda: Reminder.objects.create(
+                patient=patient, is_on=True, email=email, send_at=send_at
+            ),
+            "reminder_on_needs_email_and_time",
+        )
+        is refused
+    )
+    # Turned off, it may keep either or neither.
+    assert not rejected(
+        lambda: Reminder.objects.update_or_create(patient=patient, defaults={"is_on": False}),
+        "reminder_on_needs_email_and_time",
+    )

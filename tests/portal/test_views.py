@@ -149,7 +149,7 @@ def test_home_shows_todays_exercises_with_dosage_steps_and_status(client, mine):
     assert "2 sets of 10, once a day, 3 days a week" in html
     assert "Lift your leg." in html
     assert "Done today" in html
-    assert "Not logged yet" in html
+    assert "Due today" in html  # the second: 3 days a week, none done yet
     assert f"Version {mine.version}" in html
     assert AuditEvent.objects.filter(action="viewed", patient=mine.patient).exists()
 
@@ -193,9 +193,10 @@ def test_home_query_count_is_the_same_with_12_weeks_of_logs_as_with_1(client):
     one = count_queries(client, plan_with_logs(weeks=1), "/portal/")
     twelve = count_queries(client, plan_with_logs(weeks=12), "/portal/")
     assert one == twelve
-    # session, user, patient, plans, their exercises, today's logs, the audit row, the clinic
-    # profile (read once for the page's "whom to call" and its footer)
-    assert one == 8
+    # session, user, patient, plans, their exercises, this week's logs, the patient's conditions
+    # and the safety notes (the handout's rules, issue 16), the audit row, the clinic profile
+    # (read once for the page's "whom to call" and its footer)
+    assert one == 10
 
 
 def test_history_query_count_does_not_grow_with_logs(client):
@@ -225,7 +226,8 @@ def test_logging_a_session_saves_it_and_says_so(client, mine):
     client.force_login(mine.patient.user)
     response = log(client, item, note="Knee felt fine")
     assert response.status_code == 302
-    assert response["Location"] == "/portal/"
+    following = mine.program.items.order_by("position").last()
+    assert response["Location"] == f"/portal/#exercise-{following.pk}"
     entry = SessionLog.objects.get()
     assert (entry.done, entry.sets_done, entry.pain, entry.effort, entry.note) == (
         True,
@@ -264,9 +266,9 @@ def test_the_first_day_of_the_plan_and_earlier_days_are_accepted(client, mine):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("pain", "11", "Select a valid choice"),
-        ("effort", "-1", "Select a valid choice"),
-        ("sets_done", "NaN", "Select a valid choice"),
+        ("pain", "11", "Choose a number from 0 to 10."),
+        ("effort", "-1", "Choose a number from 0 to 10."),
+        ("sets_done", "NaN", "Choose a number from 0 to 10."),
         ("performed_on", "2026-02-30", "Enter a valid date"),
         ("performed_on", (TODAY + DAY).isoformat(), "That day has not happened yet."),
         ("performed_on", (TODAY - 21 * DAY).isoformat(), "This plan started on"),
@@ -343,7 +345,8 @@ def test_neurogenic_patients_are_asked_the_next_day_and_the_answer_is_stored(cli
 def test_other_patients_are_not_asked(client, mine):
     make_session_log(mine, performed_on=TODAY - DAY, done=True)
     client.force_login(mine.patient.user)
-    assert "heavier or weaker" not in client.get("/portal/").content.decode()
+    # The check-in question, not the safety note that also speaks of a heavier, weaker limb.
+    assert 'id="check-in"' not in client.get("/portal/").content.decode()
 
 
 # --- versions ----------------------------------------------------------------------------------
