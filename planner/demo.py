@@ -1,14 +1,16 @@
 """The demo clinic: its profile (whom to call), one therapist, three patients, template programs
-and two plans with twelve weeks of history.
+and a plan for each patient with its history (twelve weeks for Maria and Arthur, three for Rosa).
 
 Every step looks for what it would create first, so running the demo again changes nothing and
 loses nothing (a password someone changed stays changed).
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.management.commands.runserver import naiveip_re
 from django.db import transaction
 from django.utils import timezone
 
@@ -62,7 +64,32 @@ TEMPLATES = [
             ("pool-ankle-pumps-step", {"sets": 2, "repetitions": 10}),
         ],
     ),
+    # Steroid medicine weakens the hip muscles first (library: long-term-corticosteroids); every
+    # exercise here is a precaution for it, none a hard stop, and all on 3 days a week.
+    (
+        "Hip strength on long-term steroid medicine",
+        [AtrophyKind.PATHOLOGIC],
+        [
+            ("sit-to-stand", {"sets": 2, "repetitions": 8, "rest_seconds": 60, "days_per_week": 3}),
+            (
+                "bridge-lift",
+                {
+                    "sets": 2,
+                    "repetitions": 8,
+                    "hold_seconds": 3,
+                    "rest_seconds": 60,
+                    "days_per_week": 3,
+                },
+            ),
+            (
+                "side-lying-leg-lift",
+                {"sets": 2, "repetitions": 8, "side": Side.BOTH, "days_per_week": 3},
+            ),
+        ],
+    ),
 ]
+# Rosa's plan started three weeks ago, a week after she was registered.
+ROSA_WEEKS = 3
 
 
 def _user(login: DemoLogin, *, staff: bool):
@@ -165,10 +192,14 @@ def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
         create_invite(patient=rosa, by=therapist)
 
     templates = [_template(therapist, *spec) for spec in TEMPLATES]
-    # Twelve weeks of history (planner/demo_history.py): plans that started weeks ago, sessions,
-    # limb girths and chair stands, so the worklist and the charts have something to show.
-    for patient in (maria, arthur):
-        history.backdate(patient, weeks=history.WEEKS + 1, today=today)
+    # History (planner/demo_history.py): plans that started weeks ago, sessions, limb girths and
+    # chair stands, so the worklist, the charts and each patient's portal have something to show.
+    for patient, weeks in (
+        (maria, history.WEEKS + 1),
+        (arthur, history.WEEKS + 1),
+        (rosa, ROSA_WEEKS + 1),
+    ):
+        history.backdate(patient, weeks=weeks, today=today)
     if not Assignment.objects.filter(patient=maria).exists():
         assign_program(
             program=templates[0],
@@ -188,15 +219,36 @@ def build_demo_clinic(today: datetime.date | None = None) -> list[DemoLogin]:
         )
         history.logs_for(Assignment.objects.get(patient=arthur), today=today, keep=0.6, seed=2)
         history.arthur_this_week(Assignment.objects.get(patient=arthur), today=today)
+    if not Assignment.objects.filter(patient=rosa).exists():
+        assign_program(
+            program=templates[2],
+            patient=rosa,
+            by=therapist,
+            starts_on=today - datetime.timedelta(weeks=ROSA_WEEKS),
+            ends_on=today + datetime.timedelta(weeks=9),
+            precautions_confirmed=True,
+        )
     history.logs_for(Assignment.objects.get(patient=maria), today=today, keep=0.85, seed=1)
+    # Rosa has no account yet: her sessions are the diary sheets entered at her clinic visits.
+    history.logs_for(Assignment.objects.get(patient=rosa), today=today, keep=0.9, seed=3)
     history.girth_for(
         maria, therapist, today=today, site="thigh", start=(41.5, 44.0), end=(43.2, 44.3)
     )
     history.girth_for(
         arthur, therapist, today=today, site="calf", start=(31.0, 31.4), end=(30.6, 31.2)
     )
+    history.girth_for(
+        rosa,
+        therapist,
+        today=today,
+        site="thigh",
+        start=(42.0, 42.4),
+        end=(42.3, 42.6),
+        weeks=ROSA_WEEKS,
+    )
     history.chair_stands_for(maria, therapist, today=today, counts=[7, 8, 10, 11, 13])
     history.chair_stands_for(arthur, therapist, today=today, counts=[9, 9, 10, 9])
+    history.chair_stands_for(rosa, therapist, today=today, counts=[6, 8], weeks=ROSA_WEEKS)
     return LOGINS
 
 
@@ -221,3 +273,50 @@ def login_lines(address: str) -> list[str]:
             f"try it at {base}/accounts/activate/"
         )
     return lines
+
+
+# runserver's addresses that listen on every network interface: no use as a link (a phone
+# cannot open them), so the demo's links use this computer's own address of the same family.
+EVERY_INTERFACE = {"0": "127.0.0.1", "0.0.0.0": "127.0.0.1", "[::]": "[::1]"}  # noqa: S104
+
+
+def _host_and_port(addrport: str) -> tuple[str, str]:
+    """runserver's ``addrport`` ("8000", "0.0.0.0:8000", "[::1]:8000") read as runserver reads
+    it; ValueError for what runserver would refuse."""
+    match = naiveip_re.match(addrport)
+    if match is None:
+        raise ValueError(f"{addrport!r} is not a port number or an address:port pair.")
+    return match["addr"] or "127.0.0.1", match["port"]
+
+
+def local_url(addrport: str) -> str:
+    """The address a browser on this computer opens for the demo served on ``addrport``."""
+    host, port = _host_and_port(addrport)
+    return f"http://{EVERY_INTERFACE.get(host, host)}:{port}"
+
+
+def handout_site_url(addrport: str, environ: Mapping[str, str]) -> tuple[str, list[str]]:
+    """The SITE_URL for the demo served on ``addrport`` (what handouts, their QR codes, the
+    patient page's sign-in instructions and reminder emails point at) and the lines that say so.
+
+    SITE_URL in the environment wins; the settings have read it already, but whether it was set
+    at all only the environment knows. Without it, the address the demo serves on."""
+    from_environment = environ.get("SITE_URL", "").rstrip("/")
+    if from_environment:
+        return from_environment, [
+            f"Handouts and their QR codes point at {from_environment}/portal/ "
+            "(SITE_URL is set in the environment)."
+        ]
+    url = local_url(addrport)
+    lines = [f"Handouts and their QR codes point at {url}/portal/ (set SITE_URL to change this)."]
+    host, port = _host_and_port(addrport)
+    if host in EVERY_INTERFACE:
+        every = "0.0.0.0" if host == "0" else host  # noqa: S104 -- runserver's shorthand, in full
+        lines.append(
+            f"The demo listens on every address of this computer ({every}), which a phone cannot "
+            f"open: the printed link and QR code work on this computer only. For a phone, run it "
+            f"with SITE_URL set to this computer's address on your network and that address "
+            f"allowed, for example SITE_URL=http://192.168.1.20:{port} "
+            f"ALLOWED_HOSTS=192.168.1.20,127.0.0.1 manage.py demo {addrport}"
+        )
+    return url, lines

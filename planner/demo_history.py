@@ -4,7 +4,9 @@ adherence columns and the charts show something on first run.
 Maria (disuse after bed rest) does most of her sessions, her pain eases and her left thigh
 catches up with the right; Arthur (Charcot-Marie-Tooth, neurogenic) does fewer, and this week he
 reported a painful session in the pool and a limb that felt heavier the next day, which puts him
-on the therapist's worklist. Seeded, so every run gives the same history."""
+on the therapist's worklist. Rosa (weak hips after years of steroid medicine) started her plan
+three weeks ago; with no account yet, her sessions are the diary sheets entered at her visits.
+Seeded, so every run gives the same history."""
 
 import datetime
 import random
