@@ -6,42 +6,19 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.validators import MaxValueValidator, MinValueValidator
 
 from core.text import NormalizedTextForm
 from planner.models import SessionLog
-from planner.models.records import GIRTH_RANGE_CM
 from portal import measure_guide
-
-NOT_0_TO_10 = "Choose a number from 0 to 10."
-# The words the pain buttons carry besides their numbers.
-PAIN_WORDS = {0: "No pain", 5: "Moderate", 10: "Worst pain"}
-
-
-def _count_field(label: str) -> forms.TypedChoiceField:
-    """An optional whole number from 0 to 10, chosen from a list (no typing on a phone)."""
-    return forms.TypedChoiceField(
-        label=label,
-        choices=[("", "—"), *[(n, str(n)) for n in range(11)]],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        error_messages={"invalid_choice": NOT_0_TO_10},
-    )
-
-
-def _pain_field() -> forms.TypedChoiceField:
-    """Pain from 0 to 10 as a row of large buttons (radio buttons: one tap, arrow keys)."""
-    return forms.TypedChoiceField(
-        label="Pain during the exercise",
-        help_text="0 is no pain, 10 is the worst pain you can imagine.",
-        choices=[(n, f"{n} {PAIN_WORDS[n]}" if n in PAIN_WORDS else str(n)) for n in range(11)],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": NOT_0_TO_10},
-    )
+from portal.form_fields import (
+    count_field,
+    date_field,
+    girth_field,
+    note_field,
+    pain_field,
+    plain_errors,
+    yes_no_field,
+)
 
 
 def _day(value) -> str:
@@ -52,6 +29,10 @@ class ActivateForm(forms.Form):
     code = forms.CharField(
         label="Sign-in code from your handout",
         max_length=20,
+        error_messages=plain_errors(
+            "Type the sign-in code from your handout.",
+            max_length="That code is too long. It looks like K7PM-3XWD.",
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
         help_text="It looks like K7PM-3XWD.",
     )
@@ -60,6 +41,10 @@ class ActivateForm(forms.Form):
         max_length=150,
         required=False,  # a patient choosing a new password keeps the username they have
         validators=[get_user_model().username_validator],
+        error_messages=plain_errors(
+            refused="Use only letters, digits and @ . + - _ in your username.",
+            max_length="Use %(limit_value)d letters or fewer for your username.",
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
         help_text=(
             "Letters, digits and @ . + - _ only. Already have an account and forgot your "
@@ -69,12 +54,14 @@ class ActivateForm(forms.Form):
     password1 = forms.CharField(
         label="Choose a password",
         strip=False,
+        error_messages=plain_errors("Choose a password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="12 to 128 characters. A short sentence is easy to remember.",
     )
     password2 = forms.CharField(
         label="Type the password again",
         strip=False,
+        error_messages=plain_errors("Type the password again."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -90,6 +77,17 @@ class ActivateForm(forms.Form):
         learned, and a patient finding a password the rules accept is not an attacker. Anything
         else (no code, a username alone, a malformed username) counts."""
         return bool(set(self.errors) - {"password1", "password2"})
+
+    def refuse_code(self, message: str) -> None:
+        """The code was wrong or has expired, after the form itself was valid: say so at the
+        code, and give back the username and both passwords (they passed the rules) so that
+        only the code is typed again. The page then holds a password: the view must send it
+        with ``Cache-Control: no-store``."""
+        self.data = self.data.copy()
+        self.data["code"] = ""
+        for name in ("password1", "password2"):
+            self.fields[name].widget.render_value = True
+        self.add_error("code", message)
 
     def clean(self):
         cleaned = super().clean()
@@ -107,32 +105,36 @@ class ActivateForm(forms.Form):
 
 class PortalPasswordChangeForm(PasswordChangeForm):
     """Django's form (current password, then the new one twice, checked by the password rules),
-    laid out by crispy forms like the other portal pages."""
+    in plain words and laid out by crispy forms like the other portal pages."""
+
+    error_messages = {
+        "password_mismatch": "The two new passwords are not the same.",
+        "password_incorrect": "That is not the password you use now. Please type it again.",
+    }
+    required = {
+        "old_password": "Type the password you use now.",
+        "new_password1": "Choose a new password.",
+        "new_password2": "Type the new password again.",
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, message in self.required.items():
+            # The fields are this form's own copies: Django's form (the admin's) is untouched.
+            self.fields[name].error_messages.update(plain_errors(message))
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Change my password", css_class="btn-lg"))
 
 
 class SessionLogForm(NormalizedTextForm, forms.ModelForm):
-    performed_on = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
-    done = forms.TypedChoiceField(
-        label="Did you do this exercise?",
-        choices=[(True, "Yes, I did it"), (False, "No, not this time")],
-        coerce=lambda value: value in (True, "True"),
-        widget=forms.RadioSelect,
-        initial=True,
+    performed_on = date_field("Day", "Choose the day you did it.")
+    done = yes_no_field(
+        "Did you do this exercise?", "Yes, I did it", "No, not this time", initial=True
     )
-    sets_done = _count_field("How many sets did you finish?")
-    pain = _pain_field()
-    effort = _count_field("How hard was it? (0 = nothing at all, 10 = as hard as you can)")
-    note = forms.CharField(
-        label="Anything to tell your therapist? (optional)",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    sets_done = count_field("How many sets did you finish?")
+    pain = pain_field()
+    effort = count_field("How hard was it? (0 = nothing at all, 10 = as hard as you can)")
+    note = note_field(max_length=1000, rows=3)
 
     class Meta:
         model = SessionLog
@@ -178,57 +180,28 @@ class SessionLogForm(NormalizedTextForm, forms.ModelForm):
 
 
 class HeavinessForm(forms.Form):
-    heavier = forms.TypedChoiceField(
-        choices=[(True, "Yes, heavier or weaker"), (False, "No, it feels as usual")],
-        coerce=lambda value: value in (True, "True"),
-        widget=forms.RadioSelect,
-        label=(
-            "Does the arm or leg you exercised yesterday feel heavier or weaker than usual today?"
-        ),
+    heavier = yes_no_field(
+        "Does the arm or leg you exercised yesterday feel heavier or weaker than usual today?",
+        "Yes, heavier or weaker",
+        "No, it feels as usual",
     )
-
-
-def _girth_field(label: str) -> forms.DecimalField:
-    field = forms.DecimalField(
-        label=label,
-        decimal_places=1,  # no digit limit: the range below says what is too big, once
-        error_messages={
-            "required": measure_guide.NOT_A_NUMBER,
-            "invalid": measure_guide.NOT_A_NUMBER,
-            "max_decimal_places": measure_guide.ONE_DECIMAL,
-        },
-        widget=forms.NumberInput(
-            attrs={"inputmode": "decimal", "step": "0.1", "class": "form-control-lg"}
-        ),
-    )
-    field.validators += [
-        MinValueValidator(GIRTH_RANGE_CM[0], message=measure_guide.OUT_OF_RANGE),
-        MaxValueValidator(GIRTH_RANGE_CM[1], message=measure_guide.OUT_OF_RANGE),
-    ]
-    return field
 
 
 class HomeGirthForm(NormalizedTextForm, forms.Form):
     """A girth the patient measured at home: the day, the site, both sides in cm to 0.1."""
 
-    measured_on = forms.DateField(
-        label="Day you measured",
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control-lg"}),
+    measured_on = date_field(
+        "Day you measured", "Choose the day you measured.", attrs={"class": "form-control-lg"}
     )
     site = forms.ChoiceField(
         label="What did you measure?",
         choices=[("", "Choose one"), *measure_guide.SITE_NAMES.items()],
         widget=forms.Select(attrs={"class": "form-select-lg"}),
-        error_messages={"required": "Choose what you measured."},
+        error_messages=plain_errors("Choose what you measured."),
     )
-    left_cm = _girth_field("Left side (cm)")
-    right_cm = _girth_field("Right side (cm)")
-    note = forms.CharField(
-        label="Anything to tell your therapist? (optional)",
-        required=False,
-        max_length=200,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    left_cm = girth_field("Left side (cm)")
+    right_cm = girth_field("Right side (cm)")
+    note = note_field(max_length=200, rows=2)
 
     def __init__(self, *args, patient, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,28 +227,28 @@ class HomeGirthForm(NormalizedTextForm, forms.Form):
 class ReminderForm(forms.Form):
     """A daily email reminder: on or off, where to, and at what time."""
 
-    is_on = forms.TypedChoiceField(
-        label="Do you want an email each day to remind you?",
-        choices=[(True, "Yes, email me each day"), (False, "No, do not email me")],
-        coerce=lambda value: value in (True, "True"),
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose yes or no.", "invalid_choice": "Choose yes or no."},
+    is_on = yes_no_field(
+        "Do you want an email each day to remind you?",
+        "Yes, email me each day",
+        "No, do not email me",
     )
     email = forms.EmailField(
         label="Your email address",
         required=False,
         max_length=254,
-        error_messages={
-            "invalid": "That is not an email address. It looks like name@example.com.",
-            "max_length": "That email address is too long. Use one of 254 letters or fewer.",
-        },
+        error_messages=plain_errors(
+            refused="That is not an email address. It looks like name@example.com.",
+            max_length="That email address is too long. Use one of 254 letters or fewer.",
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control-lg"}),
     )
     send_at = forms.TimeField(
         label="What time of day?",
         required=False,
         input_formats=["%H:%M", "%H:%M:%S"],
-        error_messages={"invalid": "That is not a time. Choose a time like 09:30."},
+        error_messages=plain_errors(
+            refused="That is not a time. Choose a time from 00:00 to 23:59, like 09:30."
+        ),
         widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "form-control-lg"}),
         help_text="We send it then, or a little after. We do not send it on a day you have "
         "done all your exercises.",

@@ -1,6 +1,8 @@
 """The short guide on the portal's measuring page, in plain words (reading grade 6 or below,
 checked by tests/portal/test_measure.py): where the tape goes, both sides, cm to 0.1."""
 
+from planner.models.records import GIRTH_RANGE_CM
+
 STEPS = [
     "Use a soft tape that shows cm.",
     "Sit or stand the same way each time.",
@@ -37,6 +39,6 @@ WHEN_TO_CALL = (
 )
 
 # Messages for numbers the form refuses (the range is the model's, GIRTH_RANGE_CM).
-OUT_OF_RANGE = "Type a size from 5 to 150 cm."
+OUT_OF_RANGE = f"Type a size from {GIRTH_RANGE_CM[0]} to {GIRTH_RANGE_CM[1]} cm."
 NOT_A_NUMBER = "Type the size as a number of cm, like 41.5."
 ONE_DECIMAL = "Use at most one number after the dot, like 41.5."

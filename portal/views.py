@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import is_therapist
 from core.client import client_ip
+from core.dates import patient_date
 from planner import charts, services
 from planner.handout import wording
 from planner.models import Assignment, AuditAction, ClinicProfile, ProgramExercise
@@ -45,6 +46,8 @@ from portal.forms import (
 HISTORY_WEEKS = 12
 # A pain this high, logged, answers with the handout's "stop and call" words and the phone.
 PAIN_TO_CALL_ABOUT = 7
+# A message's tag naming the exercise card it belongs in ("card-12").
+CARD_TAG = "card-"
 
 
 @require_GET
@@ -53,9 +56,21 @@ def home(request, patient):
     today = timezone.localdate()
     plans = selectors.current_plans(patient, today)
     record_event(request.user, AuditAction.VIEWED, patient)
+    # What was just saved shows in the card the page opens at (``_home_at_next``).
+    in_cards, at_top = {}, []
+    for message in messages.get_messages(request):
+        if message.extra_tags.startswith(CARD_TAG):
+            in_cards.setdefault(int(message.extra_tags.removeprefix(CARD_TAG)), []).append(message)
+        else:
+            at_top.append(message)
+    for plan in plans:
+        for item in plan.program.items.all():
+            item.messages = in_cards.pop(item.pk, [])
     context = {
         "patient": patient,
         "plans": plans,
+        # A message whose card has gone (the plan changed meanwhile) shows at the top.
+        "top_messages": at_top + [m for left in in_cards.values() for m in left],
         "today": today,
         "heaviness_form": (
             HeavinessForm() if selectors.needs_heaviness_check(patient, today) else None
@@ -90,10 +105,13 @@ def log_session(request, patient, item_id):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"Saved: {item.given.name} on {day.day} {day:%B}.")
+                saved = f"Saved: {item.given.name} on {patient_date(day)}."
                 if (values.get("pain") or 0) >= PAIN_TO_CALL_ABOUT:
+                    # The advice must be seen: the page opens at its top, not further down.
+                    messages.success(request, saved)
                     _advise_to_call(request, values["pain"])
-                return _home_at_next(patient, item, today)
+                    return redirect("portal:home")
+                return _home_at_next(request, patient, item, today, saved)
     else:
         day = _day_from(request.GET.get("date"), today)
         record_event(request.user, AuditAction.VIEWED, item, patient=patient, day=day.isoformat())
@@ -125,33 +143,41 @@ def log_done(request, patient, item_id):
     try:
         log_prescribed_dose(item=item, assignment=assignment, performed_on=today, by=request.user)
     except AlreadyDone:
-        messages.info(request, f"{item.given.name} is already done today. Nothing was changed.")
+        said = f"{item.given.name} is already done today. Nothing was changed."
+        return _home_at_next(request, patient, item, today, said, level=messages.INFO)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Saved: {item.given.name} done today.")
-    return _home_at_next(patient, item, today)
+        return redirect("portal:home")
+    return _home_at_next(request, patient, item, today, f"Saved: {item.given.name} done today.")
 
 
-def _home_at_next(patient, item, today):
-    """The portal home, scrolled to the next exercise not done today (the top when all are)."""
+def _home_at_next(request, patient, item, today, said, *, level=messages.SUCCESS):
+    """The portal home, scrolled to the next exercise not done today (the top when all are),
+    with what was saved shown in that exercise's card: a message at the top of the page would
+    be out of sight."""
     following = selectors.next_undone(selectors.current_plans(patient, today), item)
     url = reverse("portal:home")
-    return redirect(f"{url}#exercise-{following.pk}" if following else url)
+    if following is None:
+        messages.add_message(request, level, said)
+        return redirect(url)
+    messages.add_message(request, level, said, extra_tags=f"{CARD_TAG}{following.pk}")
+    return redirect(f"{url}#exercise-{following.pk}")
 
 
 def _advise_to_call(request, pain: int) -> None:
     # The base template adds the clinic's phone as a tel: link to a message tagged "call".
+    # In sentence case: on a screen, capitals read as shouting (the handout's box is bolder).
     clinic = ClinicProfile.objects.current()
-    heading = (
-        wording.STOP_HEADING.format(clinic=clinic.name, phone=clinic.phone)
-        if clinic.phone
-        else wording.STOP_HEADING_NO_PHONE.format(clinic=clinic.name)
-    )
-    emergency = wording.EMERGENCY.format(emergency=clinic.emergency_number or "911")
-    messages.warning(
-        request, f"Your pain was {pain} out of 10. {heading}. {emergency}", extra_tags="call"
-    )
+    words = [f"Your pain was {pain} out of 10. Stop this exercise for today"]
+    if clinic.phone:
+        words.append(f" and call {clinic.name} at {clinic.phone}.")
+    else:
+        words.append(f" and call {clinic.name}.")
+    if clinic.hours:
+        words.append(f" {wording.CLINIC_HOURS.format(hours=clinic.hours)}.")
+    words.append(" If the clinic is closed, rest and call when it opens. ")
+    words.append(wording.EMERGENCY.format(emergency=clinic.emergency_number or "911"))
+    messages.warning(request, "".join(words), extra_tags="call")
 
 
 def _day_from(value, today):
@@ -201,8 +227,8 @@ def measure(request, patient):
                 day = saved.measured_on
                 messages.success(
                     request,
-                    f"Saved: {measure_guide.SITE_NAMES[saved.site].lower()} on {day.day} "
-                    f"{day:%B}, left {saved.left_cm} cm, right {saved.right_cm} cm.",
+                    f"Saved: {measure_guide.SITE_NAMES[saved.site].lower()} on "
+                    f"{patient_date(day)}, left {saved.left_cm} cm, right {saved.right_cm} cm.",
                 )
                 return redirect("portal:home")
     else:
@@ -290,7 +316,8 @@ def change_password(request, patient):
 @never_cache
 def activate(request):
     """A patient creates their own sign-in with the code from their therapist, or, with a new
-    code, chooses a new password for the account they have."""
+    code, chooses a new password for the account they have. A wrong or expired code gives back
+    what was typed except the code (never_cache: that page holds the password)."""
     if request.user.is_authenticated:
         return redirect("admin:index" if is_therapist(request.user) else "portal:home")
     form = ActivateForm(request.POST or None)
@@ -298,7 +325,11 @@ def activate(request):
         try:
             done = _activate(form, client_ip(request))
         except services.ActivationError as error:
-            form.add_error(None, str(error))
+            # The passwords go back into the page only when the rules accepted them.
+            if form.is_valid() and str(error) == services.WRONG_CODE:
+                form.refuse_code(str(error))
+            else:
+                form.add_error(None, str(error))
         else:
             if done is not None:
                 login(request, done.user, backend="django.contrib.auth.backends.ModelBackend")

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core.dates import patient_date
 from planner.models import MeasurementSite
 
 GOAL_RATE = 0.8  # a week "at goal": at least 8 in 10 prescribed sessions logged
@@ -50,11 +51,13 @@ class Chart:
 
 
 def short_date(day: datetime.date) -> str:
+    """A chart's axis label or a week's row: short, as there is little room."""
     return f"{day.day} {day:%b}"
 
 
 def long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    """A day in a sentence or a table: the portal's one format (core.dates)."""
+    return patient_date(day)
 
 
 def number(value) -> str:

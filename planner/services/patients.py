@@ -18,7 +18,7 @@ class ActivationError(Exception):
 
 
 WRONG_CODE = (
-    "That code did not work. Check it against your handout, or ask your therapist for a new one."
+    "That code did not work. Type it again from your handout, or ask your therapist for a new one."
 )
 USERNAME_TAKEN = "That username is already taken. Please choose another."
 USERNAME_NEEDED = "Choose a username for your new account."

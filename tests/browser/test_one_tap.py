@@ -100,6 +100,9 @@ def test_one_tap_down_the_list_then_details_with_high_pain(browser, live_server,
                 return top >= 0 && top < window.innerHeight / 2;
             }}"""
         )
+        # What was saved is said where the eyes land, inside that card, not at the page's top.
+        saved = page.locator(f"#exercise-{following.pk} .alert-success").bounding_box()
+        assert 0 <= saved["y"] <= PHONE["height"] - saved["height"]
     assert SessionLog.objects.filter(done=True).count() == 3
 
     last = items[3]
@@ -109,7 +112,7 @@ def test_one_tap_down_the_list_then_details_with_high_pain(browser, live_server,
     act(page.click, "label[for=id_pain_8]")
     act(page.click, "input[type=submit][value=Save]")
     page.wait_for_selector("text=Your pain was 8 out of 10.")
-    assert page.is_visible("text=STOP AND CALL Northside Rehab AT 555-0100")
+    assert page.is_visible("text=Stop this exercise for today and call Northside Rehab at 555-0100")
     call = page.locator("main .alert a[href^='tel:']")
     assert call.inner_text() == "Call 555-0100"
     assert page.url.endswith("/portal/")  # all done: no exercise left to go to

@@ -53,16 +53,32 @@ EXAMPLES = [
 ]
 
 
-def expected_outcome(text: str, *, limit: int, required: bool) -> tuple[str, str | list[str]]:
+# What a refused text field says: Django's words in the admin, plain words in the portal
+# (portal/form_fields.py).
+ADMIN_WORDS = {
+    "required": "This field is required.",
+    "too_long": "Ensure this value has at most {limit} characters (it has {length}).",
+    "nul": "Null characters are not allowed.",
+}
+PORTAL_WORDS = {
+    "required": "Please fill this in.",
+    "too_long": "This is too long. Use {limit} letters or fewer. You used {length}.",
+    "nul": "Something you typed cannot be saved. Please type it again.",
+}
+
+
+def expected_outcome(
+    text: str, *, limit: int, required: bool, words: dict[str, str] = ADMIN_WORDS
+) -> tuple[str, str | list[str]]:
     """("saved", the stored text) or ("refused", the messages the field must show)."""
     value = unicodedata.normalize("NFC", text).strip()
     if required and not value:
-        return "refused", ["This field is required."]
+        return "refused", [words["required"]]
     messages = []
     if len(value) > limit:
-        messages.append(f"Ensure this value has at most {limit} characters (it has {len(value)}).")
+        messages.append(words["too_long"].format(limit=limit, length=len(value)))
     if "\x00" in value:
-        messages.append("Null characters are not allowed.")
+        messages.append(words["nul"])
     return ("refused", messages) if messages else ("saved", value)
 
 
@@ -136,7 +152,7 @@ def logging_patient():
 @given(text=TEXTS)
 def test_the_log_note_saves_the_nfc_of_any_text_or_names_the_limit(logging_patient, text):
     client, item = logging_patient
-    outcome, detail = expected_outcome(text, limit=1000, required=False)
+    outcome, detail = expected_outcome(text, limit=1000, required=False, words=PORTAL_WORDS)
     data = {"performed_on": datetime.date.today().isoformat(), "done": "True", "note": text}
     with transaction.atomic():
         response = client.post(f"/portal/log/{item.pk}/", data)

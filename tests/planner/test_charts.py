@@ -79,8 +79,8 @@ def test_girth_compares_sides_and_the_first_measurement():
     chart = charts.girth_chart("thigh", THIGH)
     assert chart.slug == "girth-thigh"
     assert chart.alt == (
-        "Thigh girth: left 45.1 cm, right 42.5 cm on 23 Nov 2026 (difference 2.6 cm); first on "
-        "9 Sep 2026, difference 1 cm (+1.6 cm since); 2 measurements."
+        "Thigh girth: left 45.1 cm, right 42.5 cm on Monday 23 November 2026 (difference 2.6 cm); "
+        "first on Wednesday 9 September 2026, difference 1 cm (+1.6 cm since); 2 measurements."
     )
     assert chart.rows[0][-1] == "15 cm above"
     assert {"Left", "Right", "45 cm"} <= set(texts(charts.render_svg(chart)))
@@ -89,7 +89,10 @@ def test_girth_compares_sides_and_the_first_measurement():
 def test_function_tests_chart_only_the_tests_done():
     made = charts.function_charts(TESTS)
     assert [c.slug for c in made] == ["chair-stands", "grip"]
-    assert made[0].alt == "30-second chair stand: 9 on 18 Nov 2026, from 6 on 9 Sep 2026."
+    assert made[0].alt == (
+        "30-second chair stand: 9 on Wednesday 18 November 2026, "
+        "from 6 on Wednesday 9 September 2026."
+    )
     assert {"Left hand", "Right hand"} <= set(texts(charts.render_svg(made[1])))
 
 

@@ -14,6 +14,7 @@ from planner.models import ActivationFailure, AuditAction, AuditEvent, Invite
 from planner.services import TOO_MANY_TRIES, USERNAME_TAKEN, WRONG_CODE, create_invite
 from planner.services.patients import USERNAME_NEEDED
 from tests.factories import make_patient, make_user
+from tests.html_forms import form_data, form_fields
 
 pytestmark = pytest.mark.django_db
 URL = "/accounts/activate/"
@@ -209,7 +210,7 @@ def test_a_taken_username_with_a_wrong_code_is_only_a_wrong_code(client, patient
     taken = activate(client, "ZZZZ-ZZZZ", username="maria")
     free = activate(client, "ZZZZ-ZZZZ", username="nobody-has-this")
     assert USERNAME_TAKEN not in taken.content.decode()
-    assert refusals(taken) == refusals(free) == [f"__all__: {WRONG_CODE}"]
+    assert refusals(taken) == refusals(free) == [f"code: {WRONG_CODE}"]
     assert activation_state(patient) == {**before, "failures": before["failures"] + 2}
 
 
@@ -260,6 +261,84 @@ def test_weak_passwords_never_throttle(client, patient, code):
     for _ in range(invites.MAX_FAILURES + 2):
         assert "too short" in activate(client, code, password="short").content.decode()
     assert activate(client, code)["Location"] == "/portal/"
+
+
+# --- a wrong code keeps what was typed, except the code ----------------------------------------
+
+
+def typed_back(response) -> dict:
+    """What the page gives back in its fields, as the browser would send it."""
+    return {
+        name: value
+        for name, value in form_fields(response.content.decode())
+        if name in {"code", "username", "password1", "password2"}
+    }
+
+
+@pytest.mark.parametrize("which", ["unknown", "expired", "used"])
+def test_a_wrong_code_gives_back_all_but_the_code_and_is_never_cached(client, patient, code, which):
+    tried = "ZZZZ-ZZZZ" if which == "unknown" else code
+    if which == "expired":
+        Invite.objects.update(
+            created_at=timezone.now() - datetime.timedelta(days=31),
+            expires_at=timezone.now() - datetime.timedelta(days=1),
+        )
+    if which == "used":
+        Invite.objects.update(used_at=timezone.now())
+    before = activation_state(patient)
+    response = activate(client, tried)
+    assert typed_back(response) == {
+        "code": "",
+        "username": "maria",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    assert response.context["form"].errors == {"code": [WRONG_CODE]}  # at the code, not above
+    assert "no-store" in response["Cache-Control"]
+    assert activation_state(patient) == one_more_failure(before)
+
+
+def test_after_a_wrong_code_typing_only_the_right_one_is_enough(client, patient, code):
+    page = activate(client, "ZZZZ-ZZZZ").content.decode()
+    assert client.post(URL, form_data(page, code=code))["Location"] == "/portal/"
+    patient.refresh_from_db()
+    assert (patient.user.username, patient.user.check_password(PASSWORD)) == ("maria", True)
+
+
+@pytest.mark.parametrize(
+    ("password", "confirm"),
+    [("short-pass", None), (PASSWORD, "something else entirely"), ("p" * 129, None)],
+    ids=["too-short", "mismatch", "too-long"],
+)
+def test_a_refused_password_is_never_given_back(client, patient, code, password, confirm):
+    response = activate(client, "ZZZZ-ZZZZ", password=password, confirm=confirm)
+    typed = typed_back(response)
+    assert (typed["password1"], typed["password2"]) == ("", "")
+    assert (typed["code"], typed["username"]) == ("ZZZZ-ZZZZ", "maria")  # never looked at
+    assert "code" not in response.context["form"].errors
+
+
+def test_a_password_the_accounts_own_rules_refuse_is_not_given_back(client, patient):
+    # A new-password code: the code is right, and only then is the password checked against
+    # the account's username. That refusal is not a wrong code.
+    patient.user = make_user("maria.lopez.garcia")
+    patient.save()
+    reset = create_invite(patient=patient, by=patient.therapist)[1]
+    response = activate(client, reset, username="", password="maria.lopez.garcia!")
+    typed = typed_back(response)
+    assert (typed["password1"], typed["password2"]) == ("", "")
+    assert "The password is too similar to the username." in response.content.decode()
+
+
+def test_a_throttled_try_gives_no_password_back(client, patient, code):
+    for _ in range(invites.MAX_FAILURES):
+        activate(client, "AAAA-AAAA")
+    before = activation_state(patient)
+    response = activate(client, "AAAA-AAAA")
+    assert response.context["form"].non_field_errors() == [TOO_MANY_TRIES]
+    typed = typed_back(response)
+    assert (typed["password1"], typed["password2"]) == ("", "")
+    assert activation_state(patient) == before
 
 
 # --- a new code for a patient who has an account: a new password ------------------------------

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from planner.handout import wording
 from planner.handout.data import load_handout
 from planner.models import AuditEvent, ClinicProfile, ProgramExercise, SessionLog
 from planner.selectors import portal as selectors
@@ -256,8 +255,10 @@ def test_pain_of_7_or_more_answers_with_stop_and_call_and_the_phone(client, mine
     log(client, items_of(mine)[0], pain="7")
     html = client.get("/portal/").content.decode()
     assert "Your pain was 7 out of 10." in html
-    assert wording.STOP_HEADING.format(clinic="Northside", phone="555-0100") in html
-    assert f'<a class="btn btn-danger btn-lg ms-1 mt-2" href="{clinic.tel_uri}">' in html
+    assert "Stop this exercise for today and call Northside at 555-0100." in html
+    assert "If the clinic is closed, rest and call when it opens." in html
+    call = f'<a class="btn btn-danger btn-lg ms-1 mt-2 text-nowrap" href="{clinic.tel_uri}">'
+    assert call in html
 
 
 def test_pain_below_7_says_only_saved(client, mine):
@@ -297,3 +298,55 @@ def test_the_safety_notes_are_the_handouts_with_their_source(client, mine):
         assert note.text in html
         if note.citation:
             assert f"(Source: {note.citation})" in html
+
+
+# --- where the answer shows --------------------------------------------------------------------
+
+
+def test_saved_shows_in_the_card_the_page_opens_at_not_at_the_top(client, mine):
+    first, second, third = items_of(mine)
+    client.force_login(mine.patient.user)
+    tap(client, first)
+    html = client.get("/portal/").content.decode()
+    saved = f"Saved: {first.given.name} done today."
+    assert html.count(saved) == 1
+    assert html.index(f'id="exercise-{second.pk}"') < html.index(saved)
+    assert html.index(saved) < html.index(f'id="exercise-{third.pk}"')
+    assert client.get("/portal/").content.decode().count(saved) == 0  # shown once only
+
+
+def test_already_done_says_so_in_the_card_the_page_opens_at(client, mine):
+    first, second, _ = items_of(mine)
+    client.force_login(mine.patient.user)
+    tap(client, first)
+    client.get("/portal/")
+    assert tap(client, first)["Location"] == f"/portal/#exercise-{second.pk}"
+    html = client.get("/portal/").content.decode()
+    said = f"{first.given.name} is already done today. Nothing was changed."
+    assert html.index(f'id="exercise-{second.pk}"') < html.index(said)
+
+
+def test_high_pain_opens_the_page_at_the_top_with_the_advice_first(client, mine):
+    """Pain 8 on the first exercise: the advice must not be scrolled out of sight."""
+    ClinicProfile.objects.update_or_create(
+        pk=1, defaults={"name": "Northside", "phone": "555-0100", "hours": "Mon-Fri 8-5"}
+    )
+    first = items_of(mine)[0]
+    client.force_login(mine.patient.user)
+    response = log(client, first, pain="8")
+    assert response["Location"] == "/portal/"
+    html = client.get("/portal/").content.decode()
+    advice = html.index("Your pain was 8 out of 10. Stop this exercise for today")
+    assert advice < html.index("<h1")
+    assert "We answer the phone: Mon-Fri 8-5." in html
+    assert f"Saved: {first.given.name} on " in html[: html.index("<h1")]
+
+
+def test_high_pain_logged_on_the_last_exercise_also_gives_the_advice(client, mine):
+    *before, last = items_of(mine)
+    client.force_login(mine.patient.user)
+    for item in before:
+        tap(client, item)
+    assert log(client, last, pain="9")["Location"] == "/portal/"
+    html = client.get("/portal/").content.decode()
+    assert "Your pain was 9 out of 10. Stop this exercise for today" in html

@@ -15,6 +15,7 @@ from planner.services import void_record
 from portal import measure_guide
 from tests.factories import make_patient, make_user
 from tests.planner.admin.measure_input import PROPERTY, plain_value, typed
+from tests.portal.plain_words import stock_phrases_in
 from tests.test_reading_grade import assert_plain
 
 pytestmark = pytest.mark.django_db
@@ -263,6 +264,7 @@ def test_any_typed_girth_is_saved_exactly_or_refused_with_a_message(my_client, m
             messages = [m for field in errors.values() for m in field]
             assert messages
             assert set(messages) <= PORTAL_MESSAGES
+            assert stock_phrases_in(response.content.decode()) == []
             assert not LimbMeasurement.objects.exists()
             for field, text in (("left_cm", left), ("right_cm", right)):
                 value = plain_value(text)

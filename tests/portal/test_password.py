@@ -73,8 +73,8 @@ def test_other_sessions_end(maria_client, maria):
 @pytest.mark.parametrize(
     ("old", "new", "confirm", "message"),
     [
-        ("not my password", NEW, None, "Your old password was entered incorrectly."),
-        (OLD, NEW, "a different passphrase", "The two password fields didn\u2019t match."),
+        ("not my password", NEW, None, "That is not the password you use now."),
+        (OLD, NEW, "a different passphrase", "The two new passwords are not the same."),
         (OLD, "short", None, "This password is too short."),
         (
             OLD,

@@ -108,7 +108,7 @@ def test_saving_the_same_choice_again_changes_nothing(patient_client, patient):
         (
             {"is_on": "True", "email": "maria@example.org", "send_at": "25:99"},
             "send_at",
-            "That is not a time. Choose a time like 09:30.",
+            "That is not a time. Choose a time from 00:00 to 23:59, like 09:30.",
         ),
         (
             {"is_on": "True", "email": "", "send_at": "18:30"},

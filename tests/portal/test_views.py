@@ -164,7 +164,7 @@ def test_large_print_preference_makes_the_portal_large(client):
     plan = portal_plan(large_print=True)
     client.force_login(plan.patient.user)
     for url in ("/portal/", "/portal/history/", f"/portal/log/{plan.program.items.first().pk}/"):
-        assert '<body class="large-print">' in client.get(url).content.decode()
+        assert '<html lang="en" class="large-print">' in client.get(url).content.decode()
 
 
 def plan_with_logs(weeks):
@@ -269,10 +269,10 @@ def test_the_first_day_of_the_plan_and_earlier_days_are_accepted(client, mine):
         ("pain", "11", "Choose a number from 0 to 10."),
         ("effort", "-1", "Choose a number from 0 to 10."),
         ("sets_done", "NaN", "Choose a number from 0 to 10."),
-        ("performed_on", "2026-02-30", "Enter a valid date"),
+        ("performed_on", "2026-02-30", "Type a date like 28 November 2026."),
         ("performed_on", (TODAY + DAY).isoformat(), "That day has not happened yet."),
         ("performed_on", (TODAY - 21 * DAY).isoformat(), "This plan started on"),
-        ("note", "x" * 1001, "Ensure this value has at most 1000 characters"),
+        ("note", "x" * 1001, "This is too long. Use 1000 letters or fewer. You used 1001."),
     ],
 )
 def test_bad_values_and_days_outside_the_plan_are_refused(client, mine, field, value, message):

@@ -1,0 +1,35 @@
+import datetime
+
+from django.template import Context, Template
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.dates import patient_date
+
+
+def test_a_day_is_written_in_words_with_the_weekday_and_the_year():
+    assert patient_date(datetime.date(2026, 11, 28)) == "Saturday 28 November 2026"
+    assert patient_date(datetime.date(2027, 1, 4)) == "Monday 4 January 2027"
+
+
+def test_the_format_follows_the_pages_language():
+    with translation.override("es"):
+        assert patient_date(datetime.date(2026, 11, 28)) == "sábado 28 de noviembre de 2026"
+    with translation.override("en-us"):
+        assert patient_date(datetime.date(2026, 11, 28)) == "Saturday 28 November 2026"
+
+
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2200, 12, 31)))
+def test_every_day_reads_back_as_the_same_day(day):
+    weekday, number, month, year = patient_date(day).split(" ")
+    assert (
+        datetime.datetime.strptime(f"{weekday} {number} {month} {year}", "%A %d %B %Y").date()
+        == day
+    )
+
+
+def test_the_template_filter_writes_the_same_and_nothing_for_no_day():
+    template = Template("{% load patient_dates %}[{{ day|patient_date }}][{{ none|patient_date }}]")
+    rendered = template.render(Context({"day": datetime.date(2026, 11, 28), "none": None}))
+    assert rendered == "[Saturday 28 November 2026][]"
