@@ -201,7 +201,10 @@ def heaviness_check(request, patient):
     if form.cleaned_data["heavier"]:
         messages.warning(
             request,
-            "Thank you. Do not add more exercise for now; your therapist will see your answer.",
+            # CLINICAL.md, neurogenic overwork guard: heavier the next day, do not progress.
+            "Thank you. Your therapist will see your answer. Today, do the same amount or "
+            "less, never more, and do not move on to a harder version. Stop if the arm or leg "
+            "feels heavy.",
         )
     else:
         messages.success(request, "Thank you.")

@@ -349,6 +349,10 @@ class Block(MeasuredOnce):
 
     def split(self, avail_width, avail_height):
         self._layout(avail_width)
+        if self.continued and self.page_height is not None and avail_height < self.page_height - 1:
+            # What is left of a split block goes on at the top of the next page: split again
+            # here, it would print its "continued" title on the page it continues from.
+            return []
         filled = page_is_filled(avail_height, self.page_height)
         room = avail_height - self.fixed
         if filled and self.height <= self.page_height and not self._may_split(room):
@@ -402,7 +406,7 @@ class Block(MeasuredOnce):
         clean = fits
         while clean > 0 and clean - 1 in keep:
             clean -= 1
-        if clean > 0:
+        if clean > 0 and not self._taller_than_a_page(clean):
             return parts[:clean], parts[clean:]
         # The first group alone does not fit: split inside it.
         if not alone:
@@ -412,6 +416,17 @@ class Block(MeasuredOnce):
         if fits > 0:
             return parts[:fits], parts[fits:]
         return None
+
+    def _taller_than_a_page(self, first: int) -> bool:
+        """Whether the kept group starting at part ``first`` is taller than a page gives it: it
+        splits wherever it is, so it splits here and fills this page. Moved whole to its own
+        block, it would only split again, with a second title on this same page."""
+        if self.page_height is None:
+            return False
+        last = first
+        while last in self.keep and last + 1 < len(self.parts):
+            last += 1
+        return sum(self.sizes[first : last + 1]) > self.page_height - self.fixed
 
     def draw(self):
         canvas, inset = self.canv, self._inset()

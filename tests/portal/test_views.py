@@ -336,7 +336,9 @@ def test_neurogenic_patients_are_asked_the_next_day_and_the_answer_is_stored(cli
     client.force_login(plan.patient.user)
     assert "feel heavier or weaker than usual today" in client.get("/portal/").content.decode()
     response = client.post("/portal/check-in/", {"heavier": "True"}, follow=True)
-    assert "your therapist will see your answer" in response.content.decode()
+    answer = response.content.decode()
+    assert "Your therapist will see your answer." in answer
+    assert "do the same amount or less, never more" in answer
     entry.refresh_from_db()
     assert entry.heavier_next_day is True
     assert "feel heavier or weaker than usual today" not in client.get("/portal/").content.decode()

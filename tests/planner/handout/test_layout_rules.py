@@ -348,6 +348,37 @@ def test_any_plan_size_lays_out_with_full_pages(cards, steps, note, times, large
             assert (max(bottoms) - 16 * mm) / (FOOTER_TOP - 16 * mm) >= 1 / 3 - 0.02
 
 
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    notes=st.lists(
+        st.tuples(st.integers(min_value=1, max_value=8), st.sampled_from(["A", "B", "C"])),
+        min_size=1,
+        max_size=12,
+    ),
+    large_print=st.booleans(),
+)
+# Arthur's demo plan: seven notes, four from one source, in large print (issue 16's review).
+@example(
+    notes=[(3, "A"), (3, "B"), (3, "C"), (3, "C"), (3, "C"), (3, "C"), (5, "B")], large_print=True
+)
+def test_the_stop_box_goes_on_over_pages_with_one_title_a_page(notes, large_print):
+    """However many safety notes, from however many sources: every note in order, and a page
+    never shows the box's title twice (a "continued" box on the page it continues from)."""
+    data = handout(
+        [card(1)],
+        notes=[
+            Note(f"Note {n} from {source}: " + SENTENCE * length, f"Source {source}")
+            for n, (length, source) in enumerate(notes, start=1)
+        ],
+    )
+    texts = page_texts(build(data, large_print))
+    for page in texts:
+        assert page.count("STOP AND CALL Riverside Rehab") <= 1, page
+    text = " ".join(texts)
+    positions = [text.index(f"Note {n} from ") for n in range(1, len(notes) + 1)]
+    assert positions == sorted(positions)
+
+
 # From real rows: screening, the override and the clinic profile.
 
 
