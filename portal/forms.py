@@ -117,11 +117,24 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         "new_password2": "Type the new password again.",
     }
 
+    # Labels and help as on the activation page, instead of Django's ("Old password", "New
+    # password confirmation", the validators' list).
+    labels = {
+        "old_password": ("The password you use now", ""),
+        "new_password1": (
+            "Choose a new password",
+            "12 to 128 characters: not only digits, not a common password, not like your name. "
+            "A short sentence is easy to remember.",
+        ),
+        "new_password2": ("Type the new password again", ""),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, message in self.required.items():
             # The fields are this form's own copies: Django's form (the admin's) is untouched.
             self.fields[name].error_messages.update(plain_errors(message))
+            self.fields[name].label, self.fields[name].help_text = self.labels[name]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Change my password", css_class="btn-lg"))
 

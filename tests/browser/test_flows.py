@@ -126,7 +126,7 @@ def test_therapist_registers_assigns_and_the_patient_activates_logs_and_download
 
     # They show in the history.
     page.click("text=See what I have done")
-    page.wait_for_selector("text=What I have done")
+    page.wait_for_selector("h1:text-is('What I have done')")
     history = page.inner_text("main")
     assert "Sit to stand" in history
     assert "Ankle pumps" in history

@@ -142,7 +142,7 @@ def test_the_portal_works_under_the_policy_without_violations(watched_page, live
     visit(page, f"{base}/portal/log/{item.pk}/", "input[type=submit][value=Save]")
     page.click("input[type=submit][value=Save]")
     page.wait_for_selector(f"text=Saved: {item.exercise.name}")
-    visit(page, f"{base}/portal/history/", "text=What I have done")
+    visit(page, f"{base}/portal/history/", "h1:text-is('What I have done')")
 
     assert page.problems == []
 

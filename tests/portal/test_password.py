@@ -42,7 +42,7 @@ def test_the_page_is_a_crispy_form_linked_from_the_portal(maria_client):
     html = response.content.decode()
     assert 'name="old_password"' in html
     assert "form-control" in html  # laid out by crispy forms
-    assert "at most 128 characters" in html  # the rules' help text
+    assert "12 to 128 characters" in html  # the rules, in plain words
     assert f'href="{URL}"' in maria_client.get("/portal/").content.decode()
 
 
@@ -117,3 +117,16 @@ def test_accounts_without_a_patient_record_get_404(client):
     assert change(client).status_code == 404
     user.refresh_from_db()
     assert user.check_password(OLD)
+
+
+def test_the_form_speaks_as_the_activation_page_does_not_as_django(maria_client):
+    html = maria_client.get(URL).content.decode()
+    for words in (
+        "The password you use now",
+        "Choose a new password",
+        "Type the new password again",
+        "12 to 128 characters: not only digits, not a common password, not like your name.",
+    ):
+        assert words in html
+    for django_words in ("Old password", "New password confirmation", "<ul><li>Your password"):
+        assert django_words not in html
