@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordChangeForm
 
+from core.dates import patient_date
 from core.text import NormalizedTextForm
 from planner.models import SessionLog
 from portal import measure_guide
@@ -19,10 +20,6 @@ from portal.form_fields import (
     plain_errors,
     yes_no_field,
 )
-
-
-def _day(value) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 class ActivateForm(forms.Form):
@@ -176,18 +173,19 @@ class SessionLogForm(NormalizedTextForm, forms.ModelForm):
             )
         if day < self.assignment.starts_on:
             raise forms.ValidationError(
-                f"This plan started on {_day(self.assignment.starts_on)}. "
+                f"This plan started on {patient_date(self.assignment.starts_on)}. "
                 "Choose that day or a later one."
             )
         registered = self.assignment.patient.registered_on
         if day < registered:  # a plan dated from before the patient was registered here
             raise forms.ValidationError(
-                f"Your records here start on {_day(registered)}, the day the clinic registered "
-                "you. Choose that day or a later one."
+                f"Your records here start on {patient_date(registered)}, the day the clinic "
+                "registered you. Choose that day or a later one."
             )
         if self.assignment.ends_on and day > self.assignment.ends_on:
             raise forms.ValidationError(
-                f"This plan ended on {_day(self.assignment.ends_on)}. Choose an earlier day."
+                f"This plan ended on {patient_date(self.assignment.ends_on)}. "
+                "Choose an earlier day."
             )
         return day
 
@@ -231,8 +229,8 @@ class HomeGirthForm(NormalizedTextForm, forms.Form):
         registered = self.patient.registered_on
         if day < registered:
             raise forms.ValidationError(
-                f"Your records here start on {_day(registered)}, the day the clinic registered "
-                "you. Choose that day or a later one."
+                f"Your records here start on {patient_date(registered)}, the day the clinic "
+                "registered you. Choose that day or a later one."
             )
         return day
 

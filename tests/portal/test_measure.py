@@ -184,7 +184,7 @@ def test_bad_input_is_refused_with_a_clear_message(my_client, me, changes, field
     assert response.status_code == 200
     on = me.registered_on
     assert response.context["form"].errors[field] == [
-        message.format(registered=f"{on.day} {on:%B %Y}")
+        message.format(registered=f"{on:%A} {on.day} {on:%B %Y}")
     ]
     assert not LimbMeasurement.objects.exists()
 

@@ -291,7 +291,8 @@ def test_a_day_before_the_patient_was_registered_is_refused(client):
     response = log(client, plan.program.items.first(), performed_on=(TODAY - 6 * DAY).isoformat())
     registered = TODAY - 5 * DAY
     assert response.context["form"].errors["performed_on"] == [
-        f"Your records here start on {registered.day} {registered:%B %Y}, the day the clinic "
+        f"Your records here start on {registered:%A} {registered.day} {registered:%B %Y}, "
+        "the day the clinic "
         "registered you. Choose that day or a later one."
     ]
     assert not SessionLog.objects.exists()
