@@ -120,7 +120,7 @@ def test_the_charts_draw_under_the_real_policy(browser, live_server, charted, sh
     context.clear_cookies()
 
     sign_in(page, base, "maria", PATIENT_PASSWORD, "/portal/")
-    page.click("text=My progress")
+    page.click("main a:has-text('My progress')")
     page.wait_for_url("**/portal/progress/")
     assert_charts_drawn(page, 3)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
