@@ -350,3 +350,15 @@ def test_high_pain_logged_on_the_last_exercise_also_gives_the_advice(client, min
     assert log(client, last, pain="9")["Location"] == "/portal/"
     html = client.get("/portal/").content.decode()
     assert "Your pain was 9 out of 10. Stop this exercise for today" in html
+
+
+def test_the_details_form_shows_the_steps_and_the_care_to_take(client):
+    plan = portal_plan(exercises=1)
+    item = items_of(plan)[0]
+    ProgramExercise.objects.filter(pk=item.pk).update(precautions="Hold the rail.")
+    client.force_login(plan.patient.user)
+    html = client.get(f"/portal/log/{item.pk}/").content.decode()
+    for step in ("Sit down.", "Lift your leg.", "Lower it slowly."):
+        assert f"<li>{step}</li>" in html
+    assert "<strong>Take care:</strong> Hold the rail." in html
+    assert html.index("How to do it") < html.index('name="pain"')
