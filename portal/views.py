@@ -43,7 +43,9 @@ from portal.forms import (
     SessionLogForm,
 )
 
-HISTORY_WEEKS = 12
+# Weeks on one page of the history: about a screen's worth on a phone, and a page that costs the
+# same however long the history grows.
+HISTORY_WEEKS_PER_PAGE = 4
 # A pain this high, logged, answers with the handout's "stop and call" words and the phone.
 PAIN_TO_CALL_ABOUT = 7
 # A message's tag naming the exercise card it belongs in ("card-12").
@@ -254,11 +256,22 @@ def measure(request, patient):
 @require_GET
 @patient_view
 def history(request, patient):
-    weeks, since = selectors.history_weeks(patient, timezone.localdate(), weeks=HISTORY_WEEKS)
-    record_event(request.user, AuditAction.VIEWED, patient, page="history")
-    return render(
-        request, "portal/history.html", {"patient": patient, "weeks": weeks, "since": since}
+    """What I have done, a few weeks a page, newest first. A page number that is not one of the
+    pages (a typo, an old bookmark) opens the first page: a patient is better served by their
+    latest weeks than by "not found"."""
+    requested = request.GET.get("page", "")
+    page = selectors.history_weeks(
+        patient,
+        timezone.localdate(),
+        # Digits only, and few of them (int() of thousands of digits raises).
+        page=int(requested)
+        if requested.isascii() and requested.isdigit() and len(requested) < 6
+        else 1,
+        per_page=HISTORY_WEEKS_PER_PAGE,
     )
+    record_event(request.user, AuditAction.VIEWED, patient, page="history")
+    context = {"patient": patient, "page": page, "weeks": page.weeks, "since": page.first_day}
+    return render(request, "portal/history.html", context)
 
 
 @require_GET

@@ -22,7 +22,16 @@ from config import env
 
 PROJECT = Path(__file__).resolve().parent.parent
 SETTINGS_FILE = PROJECT / "config" / "settings.py"
-SETTINGS_VARIABLES = ("DJANGO_ENV", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+SETTINGS_VARIABLES = (
+    "DJANGO_ENV",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "CONN_MAX_AGE",
+    "DISABLE_SERVER_SIDE_CURSORS",
+)
+POSTGRESQL_URL = "postgres://u:p@db.internal:5433/rehab"
 STRONG_KEY = "k3Y-for-tests-only_9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1"
 
 
@@ -44,11 +53,39 @@ def test_development_defaults_need_no_variables(monkeypatch):
 
 
 def test_database_url_selects_postgresql(monkeypatch):
-    loaded = load_settings(monkeypatch, DATABASE_URL="postgres://u:p@db.internal:5433/rehab")
-    db = loaded["DATABASES"]["default"]
+    db = load_settings(monkeypatch, DATABASE_URL=POSTGRESQL_URL)["DATABASES"]["default"]
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.internal", 5433, "rehab", "u")
     assert "transaction_mode" not in db.get("OPTIONS", {})
+
+
+def test_postgresql_connections_are_kept_a_minute_and_checked_before_reuse(monkeypatch):
+    db = load_settings(monkeypatch, DATABASE_URL=POSTGRESQL_URL)["DATABASES"]["default"]
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (60, True)
+    assert db["DISABLE_SERVER_SIDE_CURSORS"] is False
+
+
+def test_sqlite_connections_are_not_kept(monkeypatch):
+    assert load_settings(monkeypatch)["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
+
+
+@pytest.mark.parametrize("url", [POSTGRESQL_URL, "sqlite:///tmp/rehab.sqlite3"])
+@pytest.mark.parametrize("age", ["0", "300"])
+def test_conn_max_age_overrides_the_default(monkeypatch, url, age):
+    db = load_settings(monkeypatch, DATABASE_URL=url, CONN_MAX_AGE=age)["DATABASES"]["default"]
+    assert db["CONN_MAX_AGE"] == int(age)
+
+
+def test_behind_pgbouncer_server_side_cursors_can_be_turned_off(monkeypatch):
+    loaded = load_settings(
+        monkeypatch, DATABASE_URL=POSTGRESQL_URL, DISABLE_SERVER_SIDE_CURSORS="true"
+    )
+    assert loaded["DATABASES"]["default"]["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
+def test_an_unreadable_conn_max_age_is_refused(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="CONN_MAX_AGE must be a whole number"):
+        load_settings(monkeypatch, DATABASE_URL=POSTGRESQL_URL, CONN_MAX_AGE="a minute")
 
 
 def test_allowed_hosts_is_a_comma_list(monkeypatch):

@@ -40,7 +40,9 @@ class AssignmentInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).in_force()  # voided plans: the plan list's filter
+        # Voided plans: the plan list's filter. Each row names its program, and its change
+        # link names the plan ("<program> for <patient> (v2)"): read with the rows.
+        return super().get_queryset(request).in_force().select_related("program", "patient")
 
 
 @admin.register(Patient)

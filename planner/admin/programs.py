@@ -25,6 +25,15 @@ from planner.services import programs as program_services
 from planner.services.audit import record_event
 
 
+def is_editable(request, program: Program) -> bool:
+    """``Program.objects.is_editable_by`` for the signed-in user, asked once per program and
+    request: the page asks it for the program and again for its rows' forms, each row."""
+    answers = request.__dict__.setdefault("_editable_programs", {})
+    if program.pk not in answers:
+        answers[program.pk] = Program.objects.is_editable_by(request.user, program)
+    return answers[program.pk]
+
+
 class RowExerciseSelect(AutocompleteSelect):
     """A row's exercise picker. Django's looks up the chosen exercise's name with a query per
     row; a row loaded with its exercise (the inline's queryset) hands the name over instead."""
@@ -134,7 +143,7 @@ class ProgramExerciseInline(SortableInlineAdminMixin, admin.TabularInline):
         return version_links(row)
 
     def _editable(self, request, obj):
-        return obj is None or Program.objects.is_editable_by(request.user, obj)
+        return obj is None or is_editable(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self._editable(request, obj)
@@ -213,12 +222,12 @@ class ProgramAdmin(
     def has_change_permission(self, request, obj=None):
         # Others' shared templates and plans already handed to a patient are read-only.
         return super().has_change_permission(request, obj) and (
-            obj is None or Program.objects.is_editable_by(request.user, obj)
+            obj is None or is_editable(request, obj)
         )
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (
-            obj is None or Program.objects.is_editable_by(request.user, obj)
+            obj is None or is_editable(request, obj)
         )
 
     def save_model(self, request, obj, form, change):

@@ -12,7 +12,13 @@ string a person typed before it reaches reportlab markup, are in ``core.fonts``,
 library review sheet.
 """
 
-from planner.handout.data import LANGUAGES, HandoutData, HandoutError, load_handout
+from planner.handout.data import (
+    LANGUAGES,
+    HandoutData,
+    HandoutError,
+    load_handout,
+    load_handouts,
+)
 from planner.handout.layout import build_handout
 from planner.models import Assignment
 
@@ -22,7 +28,9 @@ __all__ = [
     "HandoutError",
     "build_handout",
     "load_handout",
+    "load_handouts",
     "render_handout",
+    "render_handouts",
 ]
 
 
@@ -32,3 +40,11 @@ def render_handout(
     """The PDF handout for one assignment; ``progress`` adds the "Your progress" page."""
     data = load_handout(assignment, language=language, progress=progress)
     return build_handout(data, large_print=large_print or data.large_print)
+
+
+def render_handouts(
+    assignments: list[Assignment], *, large_print=False, language=None, progress=False
+) -> list[bytes]:
+    """``render_handout`` for each of ``assignments``, read together (``load_handouts``)."""
+    loaded = load_handouts(assignments, language=language, progress=progress)
+    return [build_handout(data, large_print=large_print or data.large_print) for data in loaded]

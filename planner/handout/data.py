@@ -6,6 +6,7 @@ so ``print_handouts`` can send them to worker processes.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils import timezone
 from exercises.models import AtrophyKind, Category, ConditionGroup
 from planner import invites
 from planner.handout import wording
-from planner.models import Assignment, NoteScope
+from planner.models import Assignment, ClinicProfile, Invite, NoteScope, SafetyNote
 from planner.screening import (
     ECCENTRIC_CARD_NOTE,
     OVERWORK_CARD_NOTE,
@@ -22,7 +23,13 @@ from planner.screening import (
     stored_screening,
 )
 from planner.selectors.adherence import WeekAdherence
-from planner.selectors.handouts import clinic_profile, handout_assignment, safety_notes
+from planner.selectors.handouts import (
+    all_safety_notes,
+    clinic_profile,
+    handout_assignments,
+    safety_notes,
+    usable_invites,
+)
 from planner.selectors.progress import Girth, adherence_weeks, girth_by_site
 
 LANGUAGES = {"en"}
@@ -135,21 +142,61 @@ def load_handout(
     girth), whatever its size and however long the history.
     The progress page covers the patient's 12 weeks up to ``today`` (the local date by default),
     and every girth measured."""
+    return load_handouts([assignment], language=language, progress=progress, today=today)[0]
+
+
+def load_handouts(
+    assignments: Iterable[Assignment],
+    *,
+    language: str | None = None,
+    progress: bool = False,
+    today: datetime.date | None = None,
+) -> list[HandoutData]:
+    """``load_handout`` for each of ``assignments``, in their order, in as many queries as one
+    handout takes however many there are (the progress page's 3 are per handout)."""
     language = _check_language(language)
-    assignment = handout_assignment(assignment.pk)
+    loaded = handout_assignments(a.pk for a in assignments)
+    codes = usable_invites(a.patient for a in loaded)
+    notes = all_safety_notes(language)
+    clinic = clinic_profile()
+    today = today or timezone.localdate()
+    return [
+        _handout_data(
+            assignment,
+            language=language,
+            notes=notes,
+            invite=codes.get(assignment.patient_id),
+            clinic=clinic,
+            progress_until=today if progress else None,
+        )
+        for assignment in loaded
+    ]
+
+
+def _handout_data(
+    assignment: Assignment,
+    *,
+    language: str,
+    notes: list[SafetyNote],
+    invite: Invite | None,
+    clinic: ClinicProfile,
+    progress_until: datetime.date | None,
+) -> HandoutData:
+    """One handout from rows already read (``load_handouts``)."""
     patient, program = assignment.patient, assignment.program
     screening = stored_screening(assignment)
-    cards, notes = cards_and_notes(assignment, language=language, screening=screening)
-    current = invites.current_code(patient)
-    clinic = clinic_profile()
+    cards, notes = cards_and_notes(
+        assignment, language=language, screening=screening, all_notes=notes
+    )
+    # The code is printed only while the patient has no account (``invites.current_code``).
+    code = invites.code_for(invite.nonce) if invite and patient.user_id is None else ""
     page = None
-    if progress:
-        today = today or timezone.localdate()
+    if progress_until is not None:
         page = ProgressPage(
-            weeks=adherence_weeks(patient, today=today), girth=girth_by_site(patient)
+            weeks=adherence_weeks(patient, today=progress_until), girth=girth_by_site(patient)
         )
     return HandoutData(
-        invite_code=current[0] if current else "",
+        invite_code=code,
         clinic=clinic.name or settings.CLINIC_NAME,
         site_url=settings.SITE_URL,
         therapist=patient.therapist.get_full_name() or patient.therapist.get_username(),
@@ -171,20 +218,28 @@ def load_handout(
 
 
 def cards_and_notes(
-    assignment: Assignment, *, language: str = "en", screening: ScreeningResult | None = None
+    assignment: Assignment,
+    *,
+    language: str = "en",
+    screening: ScreeningResult | None = None,
+    all_notes: list[SafetyNote] | None = None,
 ) -> tuple[list[ExerciseCard], list[Note]]:
     """The handout's card for each exercise of ``assignment`` and the safety notes that apply,
     from rows already read (its program's items with their exercises, its patient with their
-    conditions) and one query for the notes. The portal shows the same words as the paper."""
+    conditions) and one query for the notes, none when ``all_notes`` (every active note in
+    ``language``, ``all_safety_notes``) is given. The portal shows the same words as the
+    paper."""
     screening = screening or stored_screening(assignment)
     cards = [
         _card(number, item, screening)
         for number, item in enumerate(assignment.program.items.all(), start=1)
     ]
-    notes = [
-        Note(note.text, note.citation)
-        for note in safety_notes(language, _note_scopes(assignment, cards, screening))
-    ]
+    scopes = _note_scopes(assignment, cards, screening)
+    if all_notes is None:
+        applying = safety_notes(language, scopes)
+    else:
+        applying = [note for note in all_notes if note.scope in scopes]
+    notes = [Note(note.text, note.citation) for note in applying]
     return cards, notes
 
 

@@ -31,8 +31,15 @@ class AuditOutcome(models.TextChoices):
 
 class AuditEventQuerySet(TherapistScopedQuerySet):
     def _scope(self, user):
-        """Events about a therapist's patients, and everything the therapist did."""
-        return Q(patient__therapist=user) | Q(actor=user)
+        """Events about the patients a therapist had when the event happened, and everything the
+        therapist did. Both sides are columns of the event with an index each, so the database
+        reads only these rows (the join to the patient's current therapist read every event).
+
+        A patient moved to another therapist: their earlier events stay with the therapist who
+        had them (it happened on their watch, and they saw it then); the new therapist sees the
+        events from the move on here, and the patient's whole trail on the patient's page, which
+        reads by patient (``selectors.recent_activity``). A clinic admin sees every event."""
+        return Q(therapist=user) | Q(actor=user)
 
 
 class AuditEvent(models.Model):
@@ -48,6 +55,19 @@ class AuditEvent(models.Model):
     )
     patient = models.ForeignKey(
         Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    # The patient's therapist when the event was written (record_event), never changed after:
+    # whose trail the event belongs to (the scope above). PROTECT, as for the actor: users are
+    # deactivated, never deleted, and an append-only trail must not lose or rewrite whose it was.
+    # No index of its own: audit_therapist_recent_idx begins with it.
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        related_name="+",
     )
     action = models.CharField(max_length=20, choices=AuditAction.choices)
     outcome = models.CharField(
@@ -67,6 +87,11 @@ class AuditEvent(models.Model):
         indexes = [
             # A patient's history page: their events, newest first.
             models.Index(fields=["patient", "-created_at"], name="audit_patient_recent_idx"),
+            # A therapist's audit list (for_therapist), newest first: the events about the
+            # patients they had, one side of the scope's OR ...
+            models.Index(fields=["therapist", "-created_at"], name="audit_therapist_recent_idx"),
+            # ... and what they did themselves, the other side.
+            models.Index(fields=["actor", "-created_at"], name="audit_actor_recent_idx"),
         ]
 
     def __str__(self):

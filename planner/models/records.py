@@ -27,7 +27,10 @@ class SessionLogQuerySet(VoidableQuerySet):
 class SessionLog(Voidable, Timestamped):
     """What a patient did for one assigned exercise on one day."""
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="logs")
+    # No index of its own: session_log_plan_days_idx and the one-per-day constraint begin with it.
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="logs", db_index=False
+    )
     program_exercise = models.ForeignKey(
         ProgramExercise, on_delete=models.PROTECT, related_name="logs"
     )
@@ -48,6 +51,16 @@ class SessionLog(Voidable, Timestamped):
 
     class Meta:
         ordering = ["-performed_on", "program_exercise__position"]
+        indexes = [
+            # The session-log list: every log, newest day first then newest row (the admin's
+            # ordering, ``SessionLogAdmin.ordering``; ending on the id lets the list read the
+            # index in order instead of sorting each day's rows), and its "performed on" filters.
+            models.Index(fields=["-performed_on", "-id"], name="session_log_recent_idx"),
+            # One plan's logs over a span of days: a therapist's session-log list (reached
+            # through their patients' plans), the portal's week and history, a plan's weekly
+            # adherence, the worklist's pain and adherence rules.
+            models.Index(fields=["assignment", "-performed_on"], name="session_log_plan_days_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "program_exercise", "performed_on"],

@@ -17,18 +17,27 @@ def plan_items(assignment: Assignment):
 
 def plan_versions(assignment: Assignment) -> dict:
     """The versions around ``assignment``: the earlier ones (newest first), what changed from
-    the one before, and the version that replaced it (or None)."""
+    the one before, and the version that replaced it (or None). The patient's plans are read in
+    one query and the chain is walked here, however many versions there are."""
+    # Every version of a plan is the same patient's (a revision is never handed to another).
+    versions = {
+        a.pk: a
+        for a in Assignment.objects.filter(patient_id=assignment.patient_id).select_related(
+            "program"
+        )
+    }
     earlier = []
-    current = assignment
+    current = versions.get(assignment.pk, assignment)
     while current.previous_id:
-        current = current.previous
+        current = versions.get(current.previous_id) or current.previous
         earlier.append(current)
-    previous = assignment.previous
+    replaced_by = next((a for a in versions.values() if a.previous_id == assignment.pk), None)
+    previous = earlier[0] if earlier else None
     return {
         "earlier": earlier,
         "previous": previous,
         "changes": diff_programs(previous.program, assignment.program) if previous else [],
-        "replaced_by": getattr(assignment, "next_version", None),
+        "replaced_by": replaced_by,
     }
 
 

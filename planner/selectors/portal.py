@@ -4,6 +4,7 @@ that patient's plans and logs (``for_patient``). Records voided as entered in er
 
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
 
@@ -99,15 +100,40 @@ def logged_session(assignment: Assignment, item: ProgramExercise, day: datetime.
     )
 
 
-def history_weeks(patient, today: datetime.date, *, weeks: int) -> tuple[list[dict], datetime.date]:
-    """The patient's logs of the last ``weeks`` weeks (Monday to Sunday), newest week first,
-    and the first day shown."""
-    monday = today - datetime.timedelta(days=today.weekday())
-    first_day = monday - datetime.timedelta(weeks=weeks - 1)
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of a patient's history: ``weeks``, the weeks of it that have logs (newest first,
+    each a dict of ``start``, ``end``, ``logs`` and ``done``), from ``first_day`` (a Monday) to
+    ``last_day`` (a Sunday). Page 1 holds this week and those just before it."""
+
+    number: int
+    weeks: list[dict]
+    first_day: datetime.date
+    last_day: datetime.date
+    has_newer: bool
+    has_older: bool
+
+
+def history_weeks(
+    patient, today: datetime.date, *, page: int = 1, per_page: int = 4
+) -> HistoryPage:
+    """Page ``page`` of the patient's history, ``per_page`` weeks (Monday to Sunday) a page,
+    back to the week the patient was registered (nothing can be logged before it). A page
+    number that is not one of those pages gives the first page.
+
+    Only the page's days are read, so a page costs the same however long the history is."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    registered = min(patient.registered_on, today)
+    first_monday = registered - datetime.timedelta(days=registered.weekday())
+    weeks_in_all = (this_monday - first_monday).days // 7 + 1
+    pages = -(-weeks_in_all // per_page)
+    number = page if 1 <= page <= pages else 1
+    last_day = this_monday + datetime.timedelta(weeks=1 - (number - 1) * per_page, days=-1)
+    first_day = last_day - datetime.timedelta(weeks=per_page, days=-1)
     logs = (
         SessionLog.objects.for_patient(patient)
         .in_force()
-        .filter(performed_on__gte=first_day)
+        .filter(performed_on__range=(first_day, last_day))
         .select_related("program_exercise__exercise")
         .order_by("-performed_on", "program_exercise__position")
     )
@@ -124,7 +150,14 @@ def history_weeks(patient, today: datetime.date, *, weeks: int) -> tuple[list[di
         }
         for start, entries in sorted(by_week.items(), reverse=True)
     ]
-    return week_list, first_day
+    return HistoryPage(
+        number=number,
+        weeks=week_list,
+        first_day=first_day,
+        last_day=last_day,
+        has_newer=number > 1,
+        has_older=number < pages,
+    )
 
 
 def own_assignment(patient, assignment_id: int) -> Assignment | None:

@@ -23,6 +23,12 @@ def patient_of(obj) -> Patient | None:
     return getattr(obj, "patient", None)
 
 
+def therapist_of(patient: Patient | None) -> int | None:
+    """Whose trail an event about ``patient`` joins: their therapist now, kept on the event when
+    the patient moves on (``AuditEventQuerySet._scope``)."""
+    return patient.therapist_id if patient is not None else None
+
+
 def record_event(
     actor,
     action: AuditAction,
@@ -41,6 +47,7 @@ def record_event(
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         patient=patient,
+        therapist_id=therapist_of(patient),
         action=action,
         outcome=outcome,
         object_type=obj._meta.label if obj is not None else "",
@@ -59,6 +66,7 @@ def record_denied(actor, model=None, object_id="", *, patient: Patient | None = 
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         patient=patient,
+        therapist_id=therapist_of(patient),
         action=AuditAction.DENIED,
         outcome=AuditOutcome.REFUSED,
         object_type=model._meta.label if model is not None else "",

@@ -6,7 +6,7 @@ import io
 from django.utils.text import slugify
 from pypdf import PdfWriter
 
-from planner.handout import render_handout
+from planner.handout import render_handout, render_handouts
 from planner.models import Assignment, AuditAction
 from planner.services.audit import record_event
 
@@ -21,6 +21,25 @@ def print_handout(
     """Render one handout, with the "Your progress" page when ``progress``, and record who
     printed it."""
     pdf = render_handout(assignment, large_print=large_print, language=language, progress=progress)
+    _record_printing(assignment, by, large_print, language, via, progress)
+    return pdf
+
+
+def print_handouts(*, assignments, by=None, large_print=False, via="", progress=False) -> bytes:
+    """Several handouts as one PDF, each with its own page numbers, read together
+    (``render_handouts``), each recorded as ``print_handout`` records one."""
+    assignments = list(assignments)
+    pdfs = render_handouts(assignments, large_print=large_print, progress=progress)
+    writer = PdfWriter()
+    for assignment, pdf in zip(assignments, pdfs, strict=True):
+        writer.append(io.BytesIO(pdf))
+        _record_printing(assignment, by, large_print, None, via, progress)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _record_printing(assignment, by, large_print, language, via, progress) -> None:
     # "progress" is recorded only when the page was printed, so older events read the same.
     extra = {"progress": True} if progress else {}
     record_printed(
@@ -31,20 +50,6 @@ def print_handout(
         via=via,
         **extra,
     )
-    return pdf
-
-
-def print_handouts(*, assignments, by=None, large_print=False, via="", progress=False) -> bytes:
-    """Several handouts as one PDF, each with its own page numbers."""
-    writer = PdfWriter()
-    for assignment in assignments:
-        pdf = print_handout(
-            assignment=assignment, by=by, large_print=large_print, via=via, progress=progress
-        )
-        writer.append(io.BytesIO(pdf))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def handout_filename(assignment: Assignment) -> str:
