@@ -185,6 +185,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Bootstrap comes from a Python package, never a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", bootstrap_wrapper.get_bootstrap_dir())]
 MEDIA_URL = "media/"
+# Uploaded exercise pictures. With several app servers, MEDIA_ROOT is one shared volume that every
+# server mounts: handouts open a picture by its file path (default_storage.path).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -194,6 +196,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Several app servers share only the database (README "Running on several servers"): sessions
+# live in it, and nothing relies on the cache, so each process's own memory cache is enough.
+# tests/test_scale_out.py fails when code starts to use the cache; set a shared one (Redis) first.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Outside production, serve static files straight from the apps and packages (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION

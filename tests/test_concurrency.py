@@ -9,29 +9,18 @@ gunicorn on a free loopback port, stopped by its pid at the end. The servers use
 (the real settings with a fast password hasher), so 20 sign-ins do not cost 20 PBKDF2 hashes."""
 
 import concurrent.futures
-import contextlib
 import datetime
-import http.cookiejar
 import json
 import os
 import re
-import socket
-import sqlite3
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from pathlib import Path
 
-import psycopg
 import pytest
-from django.conf import settings
-from psycopg import sql
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.servers import ROOT, Browser, gunicorn, scratch_database
+
 CLIENTS, SESSIONS, EXERCISES, WORKERS = 20, 50, 5, 3
 PASSWORD = "patient-pass-1234"  # tests.factories.make_user's
 TODAY = datetime.date.today()
@@ -61,120 +50,12 @@ print(json.dumps(plans))
 """
 
 
-@contextlib.contextmanager
-def scratch_database(tmp_path):
-    """A DATABASE_URL for a database of its own, and a function that runs one SQL count on it."""
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        path = tmp_path / "concurrency.sqlite3"
-
-        def count(query):
-            with contextlib.closing(sqlite3.connect(path)) as db:
-                return db.execute(query).fetchone()[0]
-
-        yield f"sqlite:///{path}", count
-        return
-
-    server = settings.DATABASES["default"]
-    conninfo = {
-        key: value
-        for key, value in {
-            "host": server["HOST"],
-            "port": server["PORT"],
-            "user": server["USER"],
-            "password": server["PASSWORD"],
-        }.items()
-        if value
-    }
-    name = f"rehab_conc_{os.getpid()}"
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-    with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as admin:
-        admin.execute(drop)
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-    def count(query):
-        with psycopg.connect(dbname=name, **conninfo) as db:
-            return db.execute(query).fetchone()[0]
-
-    user, password = (urllib.parse.quote(server[key], safe="") for key in ("USER", "PASSWORD"))
-    login = f"{user}:{password}" if password else user
-    try:
-        yield f"postgres://{login}@{server['HOST']}:{server['PORT'] or 5432}/{name}", count
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as admin:
-            admin.execute(drop)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def gunicorn(env, log: Path):
-    """gunicorn serving the app on a free loopback port; yields its base URL."""
-    port = free_port()
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "gunicorn", "config.wsgi"),
-                *("--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"),
-                *("--graceful-timeout", "5"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                assert server.poll() is None, f"gunicorn exited:\n{log.read_text()}"
-                assert time.monotonic() < deadline, f"gunicorn never answered:\n{log.read_text()}"
-                with (
-                    contextlib.suppress(OSError),
-                    urllib.request.urlopen(f"{base}/healthz", timeout=2) as response,  # noqa: S310
-                ):
-                    if response.status == 200:
-                        break
-                time.sleep(0.2)
-            yield base
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect is an answer to check, not to follow
-
-
-class Patient:
-    """One patient's browser: a cookie jar, no redirects followed."""
+class Patient(Browser):
+    """One patient's browser, signed in as ``username``."""
 
     def __init__(self, base: str, username: str):
-        self.base, self.username = base, username
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirects()
-        )
-
-    def request(self, path: str, form: dict | None = None) -> tuple[int, str, str]:
-        data = urllib.parse.urlencode(form).encode() if form is not None else None
-        try:
-            with self.opener.open(self.base + path, data=data, timeout=60) as response:
-                return response.status, response.read().decode(), ""
-        except urllib.error.HTTPError as answer:
-            return answer.code, answer.read().decode(errors="replace"), answer.headers["Location"]
-
-    def token(self, path: str) -> str:
-        status, page, _ = self.request(path)
-        assert status == 200, (path, status)
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        super().__init__(base)
+        self.username = username
 
     def sign_in(self) -> None:
         form = {"username": self.username, "password": PASSWORD}
@@ -224,7 +105,7 @@ def test_twenty_patients_log_fifty_sessions_each_at_once(tmp_path):
         plans = json.loads(subprocess.run([sys.executable, "-c", SETUP], **run).stdout)
         assert len(plans) == CLIENTS
 
-        with gunicorn(env, tmp_path / "gunicorn.log") as base:
+        with gunicorn(env, tmp_path / "gunicorn.log", workers=WORKERS) as base:
             start = threading.Barrier(CLIENTS)
             with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
                 results = [
