@@ -18,6 +18,7 @@ from planner.handout.data import (
     HandoutError,
     load_handout,
     load_handouts,
+    load_handouts_by_pk,
 )
 from planner.handout.layout import build_handout
 from planner.models import Assignment
@@ -29,6 +30,7 @@ __all__ = [
     "build_handout",
     "load_handout",
     "load_handouts",
+    "load_handouts_by_pk",
     "render_handout",
     "render_handouts",
 ]

@@ -1,8 +1,9 @@
 """What a handout shows, as plain data.
 
 ``load_handout`` reads one assignment through the handout selectors and turns the rows into the
-frozen dataclasses below. Layout works from these alone, with no database, request or settings,
-so ``print_handouts`` can send them to worker processes.
+frozen dataclasses below. Layout works from these alone, with no database, request or settings.
+``load_handouts_by_pk`` reads a batch in the same few queries as one: ``print_handouts`` gives
+each worker process a chunk of ids to read and lay out.
 """
 
 import datetime
@@ -154,8 +155,22 @@ def load_handouts(
 ) -> list[HandoutData]:
     """``load_handout`` for each of ``assignments``, in their order, in as many queries as one
     handout takes however many there are (the progress page's 3 are per handout)."""
+    return load_handouts_by_pk(
+        [a.pk for a in assignments], language=language, progress=progress, today=today
+    )
+
+
+def load_handouts_by_pk(
+    pks: Iterable[int],
+    *,
+    language: str | None = None,
+    progress: bool = False,
+    today: datetime.date | None = None,
+) -> list[HandoutData]:
+    """``load_handouts`` from the assignments' ids alone, as a worker process of
+    ``print_handouts`` is given them."""
     language = _check_language(language)
-    loaded = handout_assignments(a.pk for a in assignments)
+    loaded = handout_assignments(pks)
     codes = usable_invites(a.patient for a in loaded)
     notes = all_safety_notes(language)
     clinic = clinic_profile()

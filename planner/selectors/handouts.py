@@ -73,13 +73,14 @@ def assignments_to_print(
     *, therapist_username: str | None = None, today: datetime.date | None = None
 ) -> list[Assignment]:
     """Active assignments (not voided) that have not ended by ``today`` (including those starting
-    later), optionally only one therapist's patients, ordered by patient name, with the patient."""
+    later), optionally only one therapist's patients, ordered by patient name, with the patient
+    and program (what the file name and each audit event name)."""
     today = today or timezone.localdate()
     assignments = (
         Assignment.objects.in_force()
         .filter(status=AssignmentStatus.ACTIVE)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .select_related("patient")
+        .select_related("patient", "program")
         .order_by("patient__display_name", "pk")
     )
     if therapist_username:

@@ -1,3 +1,4 @@
+import math
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -6,19 +7,44 @@ from pathlib import Path
 import django
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from planner.handout import build_handout, load_handout
+from planner.handout import build_handout, load_handouts_by_pk
 from planner.selectors.handouts import assignments_to_print
 from planner.services.printing import record_printed
 
+# Handouts a worker reads together: a few queries for the lot (``load_handouts_by_pk``), and
+# small enough that both workers stay busy to the end and the progress bar moves.
+CHUNK = 25
 
-def _build(job):
-    # Runs in a worker process: layout only, from plain data, no database.
-    data, printed_on = job
-    return build_handout(data, large_print=data.large_print, printed_on=printed_on)
+
+def _write_chunk(job) -> int:
+    """Read one chunk of handouts and write their PDFs. Runs in a worker process (or, with one
+    worker, in this one), which opens its own database connection."""
+    pks, paths, progress, today = job
+    for data, path in zip(
+        load_handouts_by_pk(pks, progress=progress, today=today), paths, strict=True
+    ):
+        path.write_bytes(build_handout(data, large_print=data.large_print, printed_on=today))
+    return len(paths)
+
+
+def _chunk_size(count: int, workers: int) -> int:
+    """At most ``CHUNK``, and at least four chunks per worker when there are enough handouts."""
+    return max(1, min(CHUNK, math.ceil(count / (4 * workers))))
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # Forked workers start at once with Django set up; no connection is shared with them, because
+    # every one is closed before the fork (a worker opens its own on its first query).
+    if "fork" in multiprocessing.get_all_start_methods():
+        connections.close_all()
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=django.setup)
 
 
 class Command(BaseCommand):
@@ -50,29 +76,35 @@ class Command(BaseCommand):
             self.stdout.write("No active assignments: nothing to print.")
             return
 
-        # All reading happens here; the workers only lay out pages. They are spawned, not
-        # forked, so no database connection is ever shared with them.
-        jobs = [(load_handout(a, progress=progress, today=today), today) for a in assignments]
+        # Here only which assignments and their file names are read; each worker reads its
+        # chunk's handouts in a few queries and lays them out.
         paths = [
             output / f"{slugify(a.patient.display_name) or 'patient'}-{a.pk}-v{a.version}.pdf"
             for a in assignments
         ]
-        progress = tqdm(total=len(jobs), unit="handout", file=self.stderr, desc="Printing")
+        size = _chunk_size(len(assignments), workers)
+        jobs = [
+            ([a.pk for a in assignments[i : i + size]], paths[i : i + size], progress, today)
+            for i in range(0, len(assignments), size)
+        ]
         if workers > 1:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=django.setup
-            ) as pool:
-                for path, pdf in zip(paths, pool.map(_build, jobs), strict=True):
-                    path.write_bytes(pdf)
-                    progress.update()
+            with _pool(workers) as pool:
+                done = pool.map(_write_chunk, jobs)  # every chunk is handed out here
+                self._follow(done, len(paths))
         else:
-            for path, job in zip(paths, jobs, strict=True):
-                path.write_bytes(_build(job))
-                progress.update()
-        progress.close()
-        for assignment in assignments:
-            extra = {"progress": True} if progress else {}
-            record_printed(assignment=assignment, via="print_handouts", folder=str(output), **extra)
+            self._follow(map(_write_chunk, jobs), len(paths))
+
+        # Recorded once every file is written, one event per handout, as one transaction.
+        extra = {"progress": True} if progress else {}
+        with transaction.atomic():
+            for assignment in assignments:
+                record_printed(
+                    assignment=assignment, via="print_handouts", folder=str(output), **extra
+                )
         noun = "handout" if len(paths) == 1 else "handouts"
         self.stdout.write(f"Wrote {len(paths)} {noun} to {output}.")
+
+    def _follow(self, counts, total: int) -> None:
+        with tqdm(total=total, unit="handout", file=self.stderr, desc="Printing") as bar:
+            for count in counts:
+                bar.update(count)

@@ -1,0 +1,81 @@
+"""``print_handouts`` with worker processes that read their own chunks of handouts: the same
+files as one process, one audit event per handout, and reads that do not grow with the count."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from planner.handout import load_handouts
+from planner.management.commands import print_handouts
+from planner.models import AuditEvent
+from tests.factories import make_exercise, make_patient, make_plan, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def plans(therapist, count, exercises=2):
+    """``count`` plans, every other patient without an account (a sign-in code is printed)."""
+    made = []
+    for n in range(count):
+        user = make_user() if n % 2 else None
+        patient = make_patient(therapist=therapist, display_name=f"Patient {n:02}", user=user)
+        made.append(make_plan(patient, exercises=[make_exercise() for _ in range(exercises)]))
+    return made
+
+
+def print_into(folder, workers, *extra):
+    err, out = io.StringIO(), io.StringIO()
+    call_command(
+        "print_handouts",
+        "-o",
+        str(folder),
+        "--workers",
+        str(workers),
+        *extra,
+        stdout=out,
+        stderr=err,
+    )
+    return {path.name: path.read_bytes() for path in folder.iterdir()}, err.getvalue()
+
+
+def test_two_workers_write_the_same_files_as_one(tmp_path, therapist, monkeypatch):
+    # Chunks of two: five handouts make three chunks, shared by the two workers.
+    monkeypatch.setattr(print_handouts, "CHUNK", 2)
+    made = plans(therapist, 5)
+    alone, _ = print_into(tmp_path / "one", 1)
+    together, err = print_into(tmp_path / "two", 2)
+    assert sorted(together) == sorted(f"patient-{n:02}-{a.pk}-v1.pdf" for n, a in enumerate(made))
+    assert together == alone
+    assert "5/5" in err
+
+
+def test_each_handout_is_recorded_once_as_today(tmp_path, therapist):
+    made = plans(therapist, 3)
+    print_into(tmp_path, 2)
+    events = AuditEvent.objects.filter(action="printed")
+    assert sorted(e.object_id for e in events) == sorted(str(a.pk) for a in made)
+    assert {tuple(sorted(e.detail.items())) for e in events} == {
+        (("folder", str(tmp_path)), ("via", "print_handouts"))
+    }
+
+
+def test_the_progress_page_is_recorded_only_when_printed(tmp_path, therapist):
+    plans(therapist, 2)
+    print_into(tmp_path / "with", 2, "--progress")
+    printed = AuditEvent.objects.filter(action="printed")
+    assert [e.detail.get("progress") for e in printed] == [True, True]
+
+
+def test_loading_handouts_takes_the_same_queries_for_two_or_ten(therapist):
+    def queries_for(assignments):
+        with CaptureQueriesContext(connection) as queries:
+            loaded = load_handouts(assignments)
+        assert [data.version for data in loaded] == [1] * len(assignments)
+        return len(queries)
+
+    few = queries_for(plans(therapist, 2))
+    many = queries_for(plans(therapist, 10, exercises=4))
+    assert many == few
