@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -45,6 +46,10 @@ class AssignmentInline(admin.TabularInline):
         return super().get_queryset(request).in_force().select_related("program", "patient")
 
 
+def _is_autocomplete(request) -> bool:
+    return request.resolver_match is not None and request.resolver_match.url_name == "autocomplete"
+
+
 @admin.register(Patient)
 class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, ScopedAdmin):
     list_display = [
@@ -72,20 +77,37 @@ class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, Scop
         css = {"all": ["css/admin-tools.css"]}
         js = ["js/admin-a11y.js", "js/condition-search.js"]
 
+    # The patient's account is picked by searching (one of tens of thousands of users); a
+    # therapist never picks it (read-only for them).
+    autocomplete_fields = ["user"]
+
     def get_queryset(self, request):
+        # A subquery per row, not a join grouped over every patient: PostgreSQL works it out
+        # for the page's rows only (unless the list is sorted by it) and the count leaves it out.
+        active_plans = (
+            Assignment.objects.filter(
+                patient=OuterRef("pk"), status=AssignmentStatus.ACTIVE, voided_at__isnull=True
+            )
+            .order_by()
+            .values("patient")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
             .annotate(
-                active_plan_count=Count(
-                    "assignments",
-                    filter=Q(
-                        assignments__status=AssignmentStatus.ACTIVE,
-                        assignments__voided_at__isnull=True,
-                    ),
-                )
+                active_plan_count=Coalesce(Subquery(active_plans), 0, output_field=IntegerField())
             )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _is_autocomplete(request):
+            # Picking a patient for a record (ScopedAdmin.formfield_for_foreignkey's choices):
+            # in scope (get_queryset) and not archived.
+            queryset = queryset.active()
+        return queryset, may_have_duplicates
 
     def get_list_display(self, request):
         # A therapist's list holds only their own patients: no "Therapist" column to read past.
@@ -234,7 +256,10 @@ class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, Scop
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "therapist":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user":  # the search box's name (static/js/admin-a11y.js)
+            getattr(field.widget, "widget", field.widget).attrs["aria-label"] = "Patient's account"
+        return field
 
     def save_model(self, request, obj, form, change):
         if not change and not request.user.is_superuser:

@@ -4,7 +4,8 @@ from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -198,10 +199,19 @@ class ProgramAdmin(
         js = ["js/admin-a11y.js", "js/program-builder.js"]
 
     def get_queryset(self, request):
+        rows = (
+            ProgramExercise.objects.filter(program=OuterRef("pk"))
+            .order_by()
+            .values("program")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(item_count=Count("items", distinct=True))
+            # A subquery per row rather than a join grouped over every program: worked out for
+            # the page's rows only, and left out of the list's count.
+            .annotate(item_count=Coalesce(Subquery(rows), 0, output_field=IntegerField()))
             .prefetch_related("atrophy_types")
         )
 
@@ -327,6 +337,9 @@ class ProgramExerciseAdmin(ReadOnlyAdmin, ScopedAdmin):
     program."""
 
     list_display = ["program", "position", "exercise", "dosage_sentence"]
+    # The model's ordering ("program") sorts by the program's title across a join, every row
+    # in scope; by its id it reads program_exercise_unique_position in order.
+    ordering = ["program_id", "position"]
     list_filter = ["exercise__category", "exercise__body_region"]
     list_select_related = ["program__patient", "exercise"]  # the patient, for the audit trail
     search_fields = ["program__title", "exercise__name"]

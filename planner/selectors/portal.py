@@ -6,7 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Case, F, Prefetch, When, prefetch_related_objects
 
 from exercises.models import AtrophyKind
 from planner.handout.data import cards_and_notes
@@ -28,8 +28,13 @@ def current_plans(patient, today: datetime.date) -> list[Assignment]:
         .order_by("starts_on", "pk")
     )
     monday = today - datetime.timedelta(days=today.weekday())
-    week_logs = SessionLog.objects.in_force().filter(
-        assignment__in=plans, performed_on__gte=monday, performed_on__lte=today
+    # The page reads only whether each day was done; no order is needed (the default one joins
+    # the exercise rows).
+    week_logs = (
+        SessionLog.objects.in_force()
+        .filter(assignment__in=plans, performed_on__gte=monday, performed_on__lte=today)
+        .only("program_exercise", "performed_on", "done")
+        .order_by()
     )
     logged, done_days = {}, Counter()
     for log in week_logs:
@@ -100,11 +105,16 @@ def logged_session(assignment: Assignment, item: ProgramExercise, day: datetime.
     )
 
 
+# What the history shows of a log (with ``exercise_name``, annotated).
+HISTORY_LOG_FIELDS = ["performed_on", "done", "sets_done", "pain", "effort", "note"]
+
+
 @dataclass(frozen=True)
 class HistoryPage:
     """One page of a patient's history: ``weeks``, the weeks of it that have logs (newest first,
-    each a dict of ``start``, ``end``, ``logs`` and ``done``), from ``first_day`` (a Monday) to
-    ``last_day`` (a Sunday). Page 1 holds this week and those just before it."""
+    each a dict of ``start``, ``end``, ``logs`` (each with its ``exercise_name``) and ``done``),
+    from ``first_day`` (a Monday) to ``last_day`` (a Sunday). Page 1 holds this week and those
+    just before it."""
 
     number: int
     weeks: list[dict]
@@ -130,11 +140,23 @@ def history_weeks(
     number = page if 1 <= page <= pages else 1
     last_day = this_monday + datetime.timedelta(weeks=1 - (number - 1) * per_page, days=-1)
     first_day = last_day - datetime.timedelta(weeks=per_page, days=-1)
+    # Only what the page shows: a log's values and its exercise's name as given to the patient
+    # (``ProgramExercise.given``: the frozen copy, or the library's for a row not yet frozen).
+    # Loading each log's whole exercise row and library row cost more than the rest of the page.
     logs = (
         SessionLog.objects.for_patient(patient)
         .in_force()
         .filter(performed_on__range=(first_day, last_day))
-        .select_related("program_exercise__exercise")
+        .only(*HISTORY_LOG_FIELDS)
+        .annotate(
+            exercise_name=Case(
+                When(
+                    program_exercise__frozen_at__isnull=True,
+                    then=F("program_exercise__exercise__name"),
+                ),
+                default=F("program_exercise__name"),
+            )
+        )
         .order_by("-performed_on", "program_exercise__position")
     )
     by_week: dict[datetime.date, list[SessionLog]] = {}
