@@ -13,7 +13,10 @@ from planner.management.commands import print_handouts
 from planner.models import AuditEvent
 from tests.factories import make_exercise, make_patient, make_plan, make_user
 
-pytestmark = pytest.mark.django_db
+# Committed rows: the workers are other processes with their own connections, which on
+# PostgreSQL never see a test's open transaction (and the command closes the parent's connection
+# before forking). serialized_rollback keeps the rows the migrations seed for the tests after.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def plans(therapist, count, exercises=2):
