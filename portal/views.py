@@ -85,12 +85,7 @@ def home(request, patient):
 @patient_view
 def log_session(request, patient, item_id):
     today = timezone.localdate()
-    found = selectors.current_item(patient, item_id, today)
-    if found is None:
-        raise not_found(
-            request, patient, ProgramExercise, item_id, "No such exercise in your current plans."
-        )
-    item, assignment = found
+    item, assignment = _current_item(request, patient, item_id, today)
     if request.method == "POST":
         form = SessionLogForm(request.POST, assignment=assignment, today=today)
         if form.is_valid():
@@ -136,12 +131,7 @@ def log_done(request, patient, item_id):
     """One tap on "Done": today's entry with the prescribed dose, then back to the list at the
     next exercise not done yet."""
     today = timezone.localdate()
-    found = selectors.current_item(patient, item_id, today)
-    if found is None:
-        raise not_found(
-            request, patient, ProgramExercise, item_id, "No such exercise in your current plans."
-        )
-    item, assignment = found
+    item, assignment = _current_item(request, patient, item_id, today)
     try:
         log_prescribed_dose(item=item, assignment=assignment, performed_on=today, by=request.user)
     except AlreadyDone:
@@ -151,6 +141,16 @@ def log_done(request, patient, item_id):
         messages.error(request, " ".join(error.messages))
         return redirect("portal:home")
     return _home_at_next(request, patient, item, today, f"Saved: {item.given.name} done today.")
+
+
+def _current_item(request, patient, item_id, today):
+    """(exercise row, plan) of one of the patient's current plans, or the recorded 404."""
+    found = selectors.current_item(patient, item_id, today)
+    if found is None:
+        raise not_found(
+            request, patient, ProgramExercise, item_id, "No such exercise in your current plans."
+        )
+    return found
 
 
 def _home_at_next(request, patient, item, today, said, *, level=messages.SUCCESS):
