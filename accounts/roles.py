@@ -30,6 +30,7 @@ THERAPIST_PERMISSIONS = {
     "planner.auditevent": ["view"],
     "planner.invite": ["view"],
     "planner.reminder": ["view"],
+    "planner.handoutbatch": ["view"],
     "planner.clinicprofile": ["view"],
 }
 

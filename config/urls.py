@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
+from planner import print_batch_views
 from planner import views as planner_views
 from portal import views as portal_views
 
@@ -21,6 +22,12 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("exercises/", include("exercises.urls")),
     path("admin/login/", account_views.admin_login),  # before the admin's own
+    # Handouts printed in the background: staff only, checked like the admin's own pages.
+    path(
+        "admin/handouts/batch/<int:batch_id>/pdf/",
+        admin.site.admin_view(print_batch_views.download),
+        name="handout_batch_download",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -33,7 +33,9 @@ from planner.models import (
     ActivationFailure,
     AuditAction,
     AuditEvent,
+    BatchStatus,
     FunctionTest,
+    HandoutBatch,
     Invite,
     LimbMeasurement,
     Patient,
@@ -147,6 +149,17 @@ def world():
     reminder = Reminder.objects.create(
         patient=patient_a, is_on=True, email="a@example.org", send_at=datetime.time(9)
     )
+    # A's therapist's background print of A's plan; its PDF is not on disk here, so the download
+    # answers in words (tests/planner/print_batches checks the PDF itself).
+    batch = HandoutBatch.objects.create(
+        requested_by=therapist_a,
+        assignment_ids=[plan_a.pk],
+        printed_ids=[plan_a.pk],
+        status=BatchStatus.READY,
+        pdf="matrix/handouts.pdf",
+        pages=1,
+        finished_at=datetime.datetime.now(datetime.UTC),
+    )
     users = {
         "anonymous": None,
         "patient_a": patient_a.user,
@@ -167,6 +180,7 @@ def world():
         Invite: invite,
         Reminder: reminder,
         AuditEvent: AuditEvent.objects.filter(patient=patient_a).first(),
+        HandoutBatch: batch,
         ActivationFailure: ActivationFailure.objects.get(),
         SafetyNote: SafetyNote.objects.first(),
         Exercise: Exercise.objects.first(),
@@ -196,6 +210,7 @@ def fill(route: str, model_admin, world) -> str | None:
         "<int:row_id>": str(plan.program.items.first().pk),
         "<int:exercise_id>": str(harder.pk),
         "<int:assignment_id>": str(plan.pk),
+        "<int:batch_id>": str(objects[HandoutBatch].pk),
         "<slug:slug>": exercise.slug,
         "<slug:chart>": "adherence",  # a progress chart every patient has
         "<path:content_type_id>": str(content_type.pk),

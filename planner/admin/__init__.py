@@ -5,10 +5,20 @@ from planner.admin import (
     assignments,
     clinic,
     patients,
+    print_batches,
     programs,
     records,
     reminders,
     worklist,
 )
 
-__all__ = ["assignments", "clinic", "patients", "programs", "records", "reminders", "worklist"]
+__all__ = [
+    "assignments",
+    "clinic",
+    "patients",
+    "print_batches",
+    "programs",
+    "records",
+    "reminders",
+    "worklist",
+]

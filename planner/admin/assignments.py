@@ -1,6 +1,7 @@
 """Assignments: the assign wizard with its screening review, the plan page, revising and
 printing."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -24,6 +25,7 @@ from planner.selectors.choices import program_choices
 from planner.selectors.swaps import swap_candidates
 from planner.services.assignments import note_status_change
 from planner.services.audit import record_event
+from planner.services.print_batches import queue_handout_batch
 from planner.services.printing import handout_filename
 
 
@@ -82,11 +84,23 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
         if not assignments:
             self.message_user(request, "Nothing was printed.", messages.WARNING)
             return None
+        large_print = request.POST.get("large_print") == "1"
+        if len(assignments) >= settings.HANDOUT_BACKGROUND_FROM:
+            # Seconds of work (about 0.1 s a plan): a job prints it, the front page offers it.
+            queue_handout_batch(assignments=assignments, by=request.user, large_print=large_print)
+            self.message_user(
+                request,
+                format_html(
+                    'Printing {} handouts. You will see it on your <a href="{}">front page</a> '
+                    "when the PDF is ready.",
+                    len(assignments),
+                    reverse("admin:index"),
+                ),
+                messages.SUCCESS,
+            )
+            return None
         pdf = services.print_handouts(
-            assignments=assignments,
-            by=request.user,
-            large_print=request.POST.get("large_print") == "1",
-            via="admin action",
+            assignments=assignments, by=request.user, large_print=large_print, via="admin action"
         )
         return pdf_response(pdf, f"handouts-{timezone.localdate():%Y-%m-%d}.pdf")
 

@@ -10,6 +10,7 @@ from planner.models.base import END_BEFORE_START, Language, Side, TherapistScope
 from planner.models.clinic import ClinicProfile
 from planner.models.measures import FunctionTest
 from planner.models.patients import ActivationFailure, Invite, Patient
+from planner.models.print_batches import BatchStatus, HandoutBatch
 from planner.models.programs import Assignment, AssignmentStatus, Program, ProgramExercise
 from planner.models.records import LimbMeasurement, MeasurementSite, SessionLog
 from planner.models.reminders import Reminder
@@ -24,8 +25,10 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "AuditOutcome",
+    "BatchStatus",
     "ClinicProfile",
     "FunctionTest",
+    "HandoutBatch",
     "Invite",
     "Language",
     "LimbMeasurement",
