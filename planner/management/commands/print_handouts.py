@@ -37,12 +37,28 @@ def _chunk_size(count: int, workers: int) -> int:
     return max(1, min(CHUNK, math.ceil(count / (4 * workers))))
 
 
+def _forget_inherited_connections() -> None:
+    """Drop, without closing, every database connection a forked worker inherited: the parent
+    still owns them, and two processes talking over one socket read each other's answers (on
+    PostgreSQL: a JSON column read back as a boolean, or a worker waiting forever). Closing them
+    would end the parent's session instead. The worker opens its own on its first query."""
+    for connection in connections.all(initialized_only=True):
+        del connections[connection.alias]
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
-    # Forked workers start at once with Django set up; no connection is shared with them, because
-    # every one is closed before the fork (a worker opens its own on its first query).
+    # Forked workers start at once with Django set up. Every connection is closed before the fork,
+    # and the workers still forget what they inherited: which connection a thread sees can depend
+    # on state the fork does not carry over (Django keeps a thread's connections apart per asyncio
+    # loop when one is running, and a child never has its parent's running loop), so a connection
+    # the parent could not see, and so did not close, can be the one a worker finds.
     if "fork" in multiprocessing.get_all_start_methods():
         connections.close_all()
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        return ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_forget_inherited_connections,
+        )
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(workers, mp_context=context, initializer=django.setup)
 

@@ -17,13 +17,7 @@ from tests.factories import make_exercise, make_patient, make_plan, make_user
 pytestmark = pytest.mark.django_db
 # print_handouts' workers are other processes: they see committed rows only (PostgreSQL), and
 # the command closes the parent's connection before forking them.
-IN_WORKERS = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    # Forked workers on PostgreSQL failed in the full suite only (issue 17 open): SQLite here.
-    pytest.mark.skipif(
-        connection.vendor == "postgresql", reason="print workers on PostgreSQL: issue 17"
-    ),
-]
+IN_WORKERS = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DAY = datetime.timedelta(days=1)
 
 
@@ -142,8 +136,7 @@ def test_handout_command_errors_are_clear(tmp_path, therapist, args, message):
     assert not (tmp_path / "x.pdf").exists()
 
 
-@IN_WORKERS[0]
-@IN_WORKERS[1]
+@IN_WORKERS
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_print_handouts_writes_every_active_plan(tmp_path, therapist, other_therapist, workers):
     mine = [plan(therapist, "Anna Able"), plan(therapist, "Bert Baker", exercises=3)]
@@ -168,8 +161,7 @@ def test_print_handouts_writes_every_active_plan(tmp_path, therapist, other_ther
     assert AuditEvent.objects.filter(action="printed").count() == 3
 
 
-@IN_WORKERS[0]
-@IN_WORKERS[1]
+@IN_WORKERS
 def test_print_handouts_skips_plans_that_have_ended_but_not_those_yet_to_start(tmp_path, therapist):
     today = timezone.localdate()  # what the command calls today
     ended = plan(therapist, "Ended Yesterday")
@@ -188,8 +180,7 @@ def test_print_handouts_skips_plans_that_have_ended_but_not_those_yet_to_start(t
     ]
 
 
-@IN_WORKERS[0]
-@IN_WORKERS[1]
+@IN_WORKERS
 def test_print_handouts_for_one_therapist(tmp_path, therapist, other_therapist):
     plan(therapist, "Anna Able")
     plan(other_therapist, "Tom Theirs")

@@ -1,7 +1,9 @@
 """``print_handouts`` with worker processes that read their own chunks of handouts: the same
 files as one process, one audit event per handout, and reads that do not grow with the count."""
 
+import asyncio
 import io
+import os
 
 import pytest
 from django.core.management import call_command
@@ -16,13 +18,7 @@ from tests.factories import make_exercise, make_patient, make_plan, make_user
 # Committed rows: the workers are other processes with their own connections, which on
 # PostgreSQL never see a test's open transaction (and the command closes the parent's connection
 # before forking). serialized_rollback keeps the rows the migrations seed for the tests after.
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    # Forked workers on PostgreSQL failed in the full suite only (issue 17 open): SQLite here.
-    pytest.mark.skipif(
-        connection.vendor == "postgresql", reason="print workers on PostgreSQL: issue 17"
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def plans(therapist, count, exercises=2):
@@ -88,3 +84,29 @@ def test_loading_handouts_takes_the_same_queries_for_two_or_ten(therapist):
     few = queries_for(plans(therapist, 2))
     many = queries_for(plans(therapist, 10, exercises=4))
     assert many == few
+
+
+def _connection_in_worker(_job):
+    connection.ensure_connection()
+    return os.getpid(), id(connection.connection)
+
+
+def test_a_worker_never_uses_a_connection_its_parent_holds():
+    """Which connection a thread sees depends on whether an asyncio loop runs in it (Django keeps
+    them apart then), and a forked worker never has its parent's running loop: so a connection
+    the parent held outside the loop, which ``close_all()`` inside it cannot see, used to be the
+    one the workers found, and both workers talked over its one socket. On PostgreSQL the suite
+    met it after the browser tests (Playwright keeps a loop running): a JSON column read back as
+    a boolean, or a worker waiting forever."""
+    connection.ensure_connection()
+    held = id(connection.connection)  # the connection seen with no loop running
+    loop = asyncio.new_event_loop()
+    asyncio.events._set_running_loop(loop)  # as Playwright's sync API leaves it
+    try:
+        with print_handouts._pool(2) as pool:
+            seen = list(pool.map(_connection_in_worker, range(4)))
+    finally:
+        asyncio.events._set_running_loop(None)
+        loop.close()
+    assert {pid for pid, _ in seen} - {os.getpid()}, "the jobs ran in other processes"
+    assert held not in {used for _, used in seen}
