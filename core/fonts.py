@@ -141,7 +141,13 @@ def needs_cjk_font(value: str) -> bool:
     """Whether ``value`` has characters Fira lacks but another of our fonts draws (Chinese,
     Japanese, Korean, Arabic, Hebrew), so it must be set by ``text()`` in a Paragraph rather
     than drawn as a plain string. (The name is older than the Arabic and Hebrew fonts.)"""
-    value = _clean(str(value), keep_newlines=False)
+    return _needs_other_font(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _needs_other_font(value: str) -> bool:
+    # Asked for every line of a handout each time it is measured, and again in the footer.
+    value = _clean(value, keep_newlines=False)
     return not value.isascii() and any(_glyph(char)[0] != FONT for char in value)
 
 

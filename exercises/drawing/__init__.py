@@ -10,6 +10,7 @@ import json
 from functools import lru_cache
 
 from exercises.drawing.describe import alt_text
+from exercises.drawing.pdf import RecordedDrawing
 from exercises.drawing.pose import PoseError, PoseSpec, parse_pose, validate_pose
 from exercises.drawing.scene import Scene, build_scene
 from exercises.drawing.svg import scene_svg
@@ -18,6 +19,7 @@ __all__ = [
     "PoseError",
     "alt_text",
     "drawing_alt",
+    "drawing_pdf",
     "drawing_scene",
     "drawing_svg",
     "parse_pose",
@@ -68,3 +70,27 @@ def drawing_svg(pose: dict, name: str, side: str = "") -> str:
     if not pose:
         return ""
     return _svg(_key(pose), side if side in ("left", "right") else "", name)
+
+
+# About 25 KB a drawing recorded: 512 hold the library's drawings (88) for both print sizes and
+# both sides, in about 12 MB.
+@lru_cache(maxsize=512)
+def _pdf(key: str, side: str, max_width: float, max_height: float) -> RecordedDrawing | None:
+    scene = _scene(key, side)
+    if scene is None:
+        return None
+    x0, y0, x1, y1 = scene.box
+    aspect = (x1 - x0) / (y1 - y0)
+    width = min(max_width, max_height * aspect)
+    return RecordedDrawing(scene, width, min(max_height, width / aspect))
+
+
+def drawing_pdf(
+    pose: dict, side: str, max_width: float, max_height: float
+) -> RecordedDrawing | None:
+    """The drawing for a PDF page, as large as fits ``max_width`` by ``max_height`` points
+    (kept for the next handout that shows it: a clinic prints the same exercises over and
+    over, and drawing them is much of a handout's time), or None when there is none."""
+    if not pose:
+        return None
+    return _pdf(_key(pose), side if side in ("left", "right") else "", max_width, max_height)

@@ -1,8 +1,12 @@
 """A scene as reportlab vector shapes, for the handout: the same geometry as the web's SVG, sharp
 at any print size and a few hundred bytes a drawing."""
 
+import io
+import threading
+
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect
 from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
 
 from exercises.drawing.scene import Scene, Shape
 
@@ -81,3 +85,58 @@ def scene_drawing(scene: Scene, width: float, height: float) -> Drawing:
     drawing = ClippedDrawing(width, height)
     drawing.add(group)
     return drawing
+
+
+class RecordedDrawing:
+    """A scene's drawing whose PDF operators are worked out once and then copied onto each
+    page that shows it. reportlab's renderer walks every shape and checks every attribute it
+    sets, on every handout; a clinic prints the same few exercises over and over, so the
+    operators (the same for the same scene, size and place) are recorded on a scratch canvas
+    the first time and appended as they are afterwards. The page gets byte for byte what
+    ``ClippedDrawing.drawOn`` would write.
+
+    Opacity is the one thing that reaches beyond the page's operators: ``/gRLs0 gs`` names a
+    graphics state the page's resources list, numbered in the order a document first uses each,
+    and it makes the file PDF 1.4. It is recorded as what it sets and named again in each
+    document, as reportlab would name it, and the version goes up as reportlab would raise it."""
+
+    def __init__(self, scene: Scene, width: float, height: float):
+        self.scene, self.width, self.height = scene, width, height
+        # For each place drawn at: (the operators, the PDF version they need).
+        self._recorded: dict[tuple[float, float], tuple[tuple, tuple[int, int]]] = {}
+        self._lock = threading.Lock()
+
+    def drawing(self) -> Drawing:
+        return scene_drawing(self.scene, self.width, self.height)
+
+    def drawOn(self, canvas, x: float, y: float) -> None:
+        state = getattr(canvas, "_extgstate", None)
+        if state is None or state._d:
+            # Not a plain reportlab canvas, or an opacity already set around the drawing: what
+            # the renderer writes would differ from the recording.
+            self.drawing().drawOn(canvas, x, y)
+            return
+        operators, version = self._operators(x, y)
+        document = canvas._doc
+        document._pdfVersion = max(document._pdfVersion, version)
+        code, names = canvas._code, state._c
+        for operator in operators:
+            if isinstance(operator, str):
+                code.append(operator)
+                continue
+            if operator not in names:
+                names[operator] = f"gRLs{len(names)}"  # reportlab's own naming
+            code.append(f"/{names[operator]} gs")
+
+    def _operators(self, x: float, y: float) -> tuple[tuple, tuple[int, int]]:
+        recorded = self._recorded.get((x, y))
+        if recorded is None:
+            with self._lock:  # the renderer marks the drawing while it walks it
+                scratch = Canvas(io.BytesIO())
+                start = len(scratch._code)
+                self.drawing().drawOn(scratch, x, y)
+                states = {f"/{name} gs": state for state, name in scratch._extgstate._c.items()}
+                operators = tuple(states.get(op, op) for op in scratch._code[start:])
+                recorded = operators, scratch._doc._pdfVersion
+                self._recorded[(x, y)] = recorded
+        return recorded

@@ -26,8 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
 from core.fonts import FONT_BOLD, needs_cjk_font, plain, text
-from exercises.drawing import drawing_scene
-from exercises.drawing.pdf import scene_drawing
+from exercises.drawing import drawing_pdf
 
 # A page at least this full sends a block that does not fit to the next page; a page less full
 # keeps it and splits it, so no page but the last is less than a third full.
@@ -189,7 +188,9 @@ class Picture(Image):
 class Sketch(Flowable):
     """An exercise's line drawing (``exercises.drawing``), in vectors: at most ``height`` tall and
     half the card wide, on the left under the title. Made when first measured, so a handout's
-    data stays plain (a pose and a side) for the worker processes."""
+    data stays plain (a pose and a side) for the worker processes, and kept for the next
+    handout that shows the same exercise, side and size (``drawing_pdf``): the drawings were
+    much of a handout's time."""
 
     def __init__(self, pose: dict, side: str, height: float):
         super().__init__()
@@ -198,12 +199,7 @@ class Sketch(Flowable):
 
     def wrap(self, avail_width, avail_height):
         if self._drawing is None:
-            scene = drawing_scene(self.pose, self.side)
-            x0, y0, x1, y1 = scene.box
-            aspect = (x1 - x0) / (y1 - y0)
-            height = self.max_height
-            width = min(avail_width * 0.5, height * aspect)
-            self._drawing = scene_drawing(scene, width, min(height, width / aspect))
+            self._drawing = drawing_pdf(self.pose, self.side, avail_width * 0.5, self.max_height)
         self.width, self.height = self._drawing.width, self._drawing.height + 2 * mm
         return self.width, self.height
 
