@@ -118,13 +118,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Seconds a connection is kept for the next request. Opening a PostgreSQL connection costs more
-# than most of our pages (/healthz served 4.5x the requests with connections kept), so it is kept
-# for a minute; CONN_HEALTH_CHECKS (above) checks a kept connection once before a request reuses
-# it, so a restarted database costs one failed ping, not a failed page. A SQLite "connection" is
-# opening a file: nothing to keep. CONN_MAX_AGE overrides either; 0 closes after every request.
-_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60 if _POSTGRESQL else 0)
+# Seconds a connection is kept for the next request, on either database. Opening a PostgreSQL
+# connection costs more than most of our pages (/healthz served 4.5x the requests with connections
+# kept); CONN_HEALTH_CHECKS (above) checks a kept connection once before a request reuses it, so a
+# restarted database costs one failed ping, not a failed page. SQLite is no cheaper to reopen: a
+# new connection runs the PRAGMAs below and parses the schema at its first query, and closing the
+# last open connection checkpoints the WAL into the database file and deletes it. Closed after
+# every request, that cost the portal home about 35 of its 48 ms (benchmarks/throughput.py: 44
+# requests a second, then 136 with connections kept). Keeping them is safe for SQLite: Django
+# keeps one connection per thread (a gunicorn sync worker has one thread, a gthread worker one per
+# thread, never shared), each statement outside a transaction reads the latest commit, and
+# transactions still begin IMMEDIATE. CONN_MAX_AGE overrides it; 0 closes after every request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 # Behind PgBouncer in transaction pooling mode, a server-side cursor (QuerySet.iterator()) can
 # outlive its transaction's server connection: set DISABLE_SERVER_SIDE_CURSORS=true there.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
