@@ -46,15 +46,24 @@ class AuditEvent(models.Model):
     """Who viewed, printed, assigned or changed which patient record, and when. Append-only."""
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Neither the actor nor the patient has an index of its own: audit_actor_recent_idx and
+    # audit_patient_recent_idx (below) begin with them and serve every lookup by either one,
+    # and a second index would be one more write on every page a patient or therapist opens.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
         related_name="audit_events",
     )
     patient = models.ForeignKey(
-        Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+        Patient,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="audit_events",
     )
     # The patient's therapist when the event was written (record_event), never changed after:
     # whose trail the event belongs to (the scope above). PROTECT, as for the actor: users are

@@ -34,7 +34,10 @@ class FunctionTest(Revisioned, Voidable):
     """One day's quick tests for one patient: any of the 30-second chair stand, grip strength of
     each hand and the timed up and go, with a note."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="function_tests")
+    # No index of its own: function_test_one_per_day (patient, tested_on) serves it.
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, db_index=False, related_name="function_tests"
+    )
     tested_on = models.DateField()
     chair_stands = models.PositiveSmallIntegerField(
         "30-second chair stand (full stands)",

@@ -89,8 +89,12 @@ class HandoutBatch(models.Model):
     """One background print: who asked, for which plans (the ids as chosen, in printing order),
     how it went, and the PDF while it is kept. Never deleted: it records what was printed."""
 
+    # No index of its own: batch_requester_recent_idx (below) begins with it.
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handout_batches"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="handout_batches",
     )
     requested_at = models.DateTimeField(default=timezone.now)
     # Ids rather than a relation: the batch records what was asked for, and a plan left out when

@@ -136,7 +136,10 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
     (``freeze``, at assignment): the portal and the handout read that copy through ``given``, so
     a later library edit reaches the patient only through a new version of the plan."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="items")
+    # No index of its own: program_exercise_unique_position (program, position) serves it.
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, db_index=False, related_name="items"
+    )
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="program_items")
     position = models.PositiveSmallIntegerField()
     side = models.CharField(max_length=10, choices=Side.choices, blank=True)

@@ -112,7 +112,10 @@ class LimbMeasurementQuerySet(VoidableQuerySet):
 class LimbMeasurement(Revisioned, Voidable):
     """Left and right girth at one landmark on one day. The difference is derived, never stored."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="measurements")
+    # No index of its own: limb_measurement_one_per_site_day (patient, measured_on, site) serves it.
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, db_index=False, related_name="measurements"
+    )
     measured_on = models.DateField()
     site = models.CharField(max_length=20, choices=MeasurementSite.choices)
     # Where the tape went when it differs from the site's usual landmark (e.g. "15 cm above the

@@ -20,7 +20,8 @@ class NoteSource(models.TextChoices):
 
 
 class SafetyNote(models.Model):
-    slug = models.SlugField(max_length=80)
+    # No index of its own: safety_note_unique_slug_lang (slug, language) serves it.
+    slug = models.SlugField(max_length=80, db_index=False)
     language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH)
     scope = models.CharField(max_length=20, choices=NoteScope.choices, default=NoteScope.ALL)
     source = models.CharField(max_length=20, choices=NoteSource.choices)

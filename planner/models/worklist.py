@@ -19,7 +19,10 @@ class WorklistSeen(models.Model):
     newest log, measurement or test behind it); when newer data raises the item again, its
     evidence differs and the item comes back."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="worklist_seen")
+    # No index of its own: worklist_seen_once_per_evidence (patient, rule, evidence) serves it.
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, db_index=False, related_name="worklist_seen"
+    )
     rule = models.CharField(max_length=30)
     evidence = models.CharField(max_length=100)
     seen_by = models.ForeignKey(
