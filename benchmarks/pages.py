@@ -9,7 +9,9 @@ Each page is requested ``--rounds`` times (after one request to warm up) through
 client with ``force_login``, in this process, with DEBUG off: the time is the whole request
 through the middleware, the view and the template, without a network or a web server. The same
 technique times a bare view (an empty HttpResponse behind the same middleware) and /healthz, so
-the figures can be read against a floor measured the same way.
+the figures can be read against a floor measured the same way. Each page's median CPU time of
+this process (Python's share: the view and the template) is saved too: on a shared, busy machine
+it moves less than the wall-clock time.
 
 Pages: the admin index (the worklist), every registered model's changelist and one change page
 (a row of the therapist's patient with the longest history, else the newest row the user may see),
@@ -137,12 +139,13 @@ def portal_pages(patient) -> list[tuple[str, str]]:
 
 def measure(client: Client, url: str, rounds: int) -> dict:
     client.get(url)  # warm up: caches, the first template load
-    times, queries, statuses = [], [], set()
+    times, cpu, queries, statuses = [], [], [], set()
     for _ in range(rounds):
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         queries.append(len(captured))
         statuses.add(response.status_code)
     times.sort()
@@ -150,6 +153,9 @@ def measure(client: Client, url: str, rounds: int) -> dict:
         "url": url,
         "p50_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[max(0, round(0.95 * len(times)) - 1)], 2),
+        # This process's CPU time (Python: the view and the template, not the database's work):
+        # what other programs on a shared machine inflate least.
+        "cpu_p50_ms": round(statistics.median(cpu), 2),
         "queries": max(queries),
         "queries_vary": min(queries) != max(queries),
         "status": sorted(statuses),
@@ -180,7 +186,8 @@ def main():
                 results.append({"role": role, "page": name, **result})
                 print(
                     f"{role:<13} {name:<42} p50 {result['p50_ms']:8.1f} ms  "
-                    f"p95 {result['p95_ms']:8.1f} ms  {result['queries']:4d} queries"
+                    f"p95 {result['p95_ms']:8.1f} ms  cpu {result['cpu_p50_ms']:6.1f} ms  "
+                    f"{result['queries']:4d} queries"
                     f"{'' if result['status'] == [200] else '  status ' + str(result['status'])}",
                     flush=True,
                 )
@@ -188,6 +195,9 @@ def main():
         "when": datetime.datetime.now().isoformat(timespec="seconds"),
         "database": connection.vendor,
         "rounds": args.rounds,
+        # Other programs' load when the run ended (1, 5 and 15 minutes): on a shared machine,
+        # how much to trust the wall-clock times.
+        "load_average": [round(n, 2) for n in os.getloadavg()],
         "patients": Patient.objects.count(),
         "session_logs": SessionLog.objects.count(),
         "subject": {

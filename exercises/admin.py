@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from core.revisions import EditConflictAdmin
 from core.text import NormalizedTextAdmin
+from core.widgets import LongFilteredSelectMultiple
 from exercises.drawing import drawing_svg, validate_pose
 from exercises.forms import ExerciseAdminForm
 from exercises.models import AtrophyType, Condition, Exercise
@@ -105,6 +106,12 @@ class ExerciseAdmin(
         ),
         ("Provenance", {"fields": ["source", "created_at", "updated_at"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.filter_horizontal:
+            # The library's conditions and exercises, two boxes each: written in one pass.
+            kwargs["widget"] = LongFilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -37,10 +37,11 @@ def _change_url(assignment_or_pk) -> str:
 @admin.register(Assignment)
 class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
     list_display = ["program", "patient", "version", "status", "starts_on", "ends_on", "overridden"]
-    list_filter = ["status"]
+    # No date_hierarchy: its links list the distinct months among every plan in scope (a scan
+    # of every row); the "starts on" filter (past 7 days, this month...) reads none.
+    list_filter = ["status", "starts_on"]
     list_select_related = ["program", "patient"]
     search_fields = ["patient__display_name", "program__title"]
-    date_hierarchy = "starts_on"
     fields = [
         "patient",
         "program",

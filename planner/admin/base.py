@@ -2,11 +2,14 @@
 read-only record lists, and the list filters that open on the rows in use."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from core.text import NormalizedTextAdmin
 from exercises.admin import ExplainProtectedDeletes
@@ -24,7 +27,9 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list.order_by()[: self.CAP + 1].count()
+        # Only the ids: a list's columns computed per row (the patient list's adherence, last
+        # log and pain) would otherwise be compiled into the count too.
+        return self.object_list.order_by().values("pk")[: self.CAP + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -46,6 +51,25 @@ class ScopedAdmin(NormalizedTextAdmin, ExplainProtectedDeletes, admin.ModelAdmin
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_therapist(request.user)
+
+    def action_checkbox(self, obj):
+        # Django's markup, written directly: its checkbox widget renders two templates per row,
+        # 10 ms of a page of 100 rows.
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
+
+    def is_list_request(self, request) -> bool:
+        """Whether ``request`` is for this admin's list (or an action posted from it). Columns
+        computed for each row are read there only: a change page or a search box reads none of
+        them, and building their SQL alone took 30 ms of the patient page."""
+        match = request.resolver_match
+        name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
+        return match is not None and match.url_name == name
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

@@ -22,17 +22,19 @@ class FollowUpChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
-        found = items_by_patient([p.pk for p in self.result_list], today=timezone.localdate())
+        found = items_by_patient(self.result_list, today=timezone.localdate())
         for patient in self.result_list:
             patient.open_items = found.get(patient.pk, [])
 
 
 class FollowUpColumns:
-    """ModelAdmin mixin for patients. An empty value sorts as the lowest (never logged, no pain
-    reported, nothing prescribed), so it comes first going up and last going down on both
-    databases."""
+    """ModelAdmin mixin for patients (a ScopedAdmin); the columns are computed on the list only.
+    An empty value sorts as the lowest (never logged, no pain reported, nothing prescribed), so
+    it comes first going up and last going down on both databases."""
 
     def get_queryset(self, request):
+        if not self.is_list_request(request):
+            return super().get_queryset(request)
         today = timezone.localdate()
         # In-force logs of in-force plans, newest first (a log not done still reports pain).
         logs = (

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.revisions import EditConflictAdmin
+from core.widgets import LongSelect
 from planner import invites, services
 from planner.admin.actions import ActionReport
 from planner.admin.base import ArchivedFilter, ScopedAdmin
@@ -66,6 +67,10 @@ class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, Scop
     ]
     list_filter = [ArchivedFilter, "atrophy_type", "large_print", "preferred_language"]
     list_select_related = ["therapist"]
+    # Each row carries its follow-up columns and alerts, read for the page's rows: 50 a page
+    # keeps a clinic admin's list of thousands quick, and a therapist's caseload (about 40)
+    # still fits on one.
+    list_per_page = 50
     search_fields = ["display_name", "notes"]
     # Conditions are ticked in their screening groups (one click each), with a search box.
     readonly_fields = ["user", "archived_at", "sign_in", "heaviness_alerts"]
@@ -82,6 +87,8 @@ class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, Scop
     autocomplete_fields = ["user"]
 
     def get_queryset(self, request):
+        if not self.is_list_request(request):
+            return super().get_queryset(request)
         # A subquery per row, not a join grouped over every patient: PostgreSQL works it out
         # for the page's rows only (unless the list is sorted by it) and the count leaves it out.
         active_plans = (
@@ -255,7 +262,10 @@ class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, Scop
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "therapist":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+            # A clinic group's hundreds of therapists, each read for what the list shows.
+            staff = get_user_model().objects.filter(is_staff=True, is_active=True)
+            kwargs["queryset"] = staff.only("pk", "username")
+            kwargs["widget"] = LongSelect
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "user":  # the search box's name (static/js/admin-a11y.js)
             getattr(field.widget, "widget", field.widget).attrs["aria-label"] = "Patient's account"

@@ -52,7 +52,10 @@ class SessionLogAdmin(VoidableAdmin):
         "heavier_next_day",
     ]
     list_filter = ["done", "heavier_next_day", "performed_on"]
-    list_select_related = ["assignment__patient", "program_exercise__exercise"]
+    # The exercise is read for the page's rows after the sort (prefetched below), not joined to
+    # every log in scope before it: a therapist's 3,000 logs were joined to their plan rows and
+    # exercises only to keep 100.
+    list_select_related = ["assignment__patient"]
     search_fields = ["assignment__patient__display_name", "program_exercise__exercise__name"]
     # Newest day, then newest row: session_log_recent_idx in index order. The model's ordering
     # (by the exercise's position, across a join) made PostgreSQL sort every log of each day.
@@ -62,11 +65,10 @@ class SessionLogAdmin(VoidableAdmin):
     # The "performed on" filter above (past 7 days, this month...) reads session_log_recent_idx.
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("assignment__patient", "program_exercise__exercise")
-        )
+        logs = super().get_queryset(request).select_related("assignment__patient")
+        if self.is_list_request(request):
+            return logs.prefetch_related("program_exercise__exercise")
+        return logs.select_related("program_exercise__exercise")  # one log: one query
 
     def has_add_permission(self, request):
         return False
@@ -118,10 +120,11 @@ class FunctionTestAdmin(EditConflictAdmin, PatientSearchAdmin):
         "grip_right_kg",
         "timed_up_and_go_s",
     ]
+    # No date_hierarchy: its links list the distinct months among every test in scope (a scan
+    # of every row); the "tested on" filter (past 7 days, this month...) reads none.
     list_filter = ["tested_on"]
     list_select_related = ["patient"]
     search_fields = ["patient__display_name"]
-    date_hierarchy = "tested_on"
     exclude = ["measured_by"]
 
     def save_model(self, request, obj, form, change):

@@ -312,7 +312,9 @@ def with_adherence(patients: QuerySet, *, today: datetime.date, days: int = 14) 
         .annotate(total=Sum("program_exercise__times_per_day"))
         .values("total")
     )
-    return patients.annotate(
+    # Aliases, not columns: PostgreSQL runs a subquery each place it is written, and the rate
+    # alone needs them.
+    return patients.alias(
         adherence_sevenths=Coalesce(Subquery(prescribed), 0),
         adherence_logged=Coalesce(Subquery(logged), 0),
     ).annotate(

@@ -95,9 +95,10 @@ def worklist(user, *, today: datetime.date) -> list[WorkItem]:
     return items
 
 
-def items_by_patient(patient_ids, *, today: datetime.date) -> dict[int, list[WorkItem]]:
-    """Open items for each of these patients (the patient list's "Alerts" column)."""
-    patients = {p.pk: p for p in Patient.objects.filter(pk__in=list(patient_ids))}
+def items_by_patient(patients, *, today: datetime.date) -> dict[int, list[WorkItem]]:
+    """Open items for each of these patients (the patient list's "Alerts" column: the page's
+    rows, already read)."""
+    patients = {p.pk: p for p in patients}
     seen = set(
         WorklistSeen.objects.filter(patient__in=list(patients)).values_list(
             "patient_id", "rule", "evidence"

@@ -295,8 +295,11 @@ def test_a_record_page_reads_as_many_queries_for_2_or_12_patients(
     compare_pages(client, record(SMALL), record(LARGE))
 
 
-def test_the_exercise_page_reads_as_many_queries_for_2_or_12_versions(client, therapist):
-    login(client, therapist)
+@pytest.mark.parametrize("as_superuser", [False, True], ids=["therapist", "superuser"])
+def test_the_exercise_page_reads_as_many_queries_for_2_or_12_versions(
+    client, therapist, superuser, as_superuser
+):
+    login(client, superuser if as_superuser else therapist)
 
     def exercise(count):
         found = make_exercise()

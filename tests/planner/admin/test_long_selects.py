@@ -1,0 +1,107 @@
+"""Choice lists written in one pass (core.widgets, issue 17): the patient form's therapist list and
+the exercise form's two-box lists give the same markup as Django's own widgets, whatever the
+names in them, and still offer only what they offered before."""
+
+import re
+
+import pytest
+from django import forms
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.test.html import parse_html
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.widgets import LongFilteredSelectMultiple, LongSelect
+from tests.factories import make_condition, make_exercise, make_patient, make_therapist, make_user
+
+# Any text a name or a condition may hold: markup, quotes, ampersands, accents, emoji.
+labels = st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1)
+choice_lists = st.lists(labels, min_size=1, max_size=8)
+
+
+def django_and_ours(django_widget, our_widget, value):
+    return (
+        parse_html(django_widget.render("field", value, {"id": "id_field"})),
+        parse_html(our_widget.render("field", value, {"id": "id_field"})),
+    )
+
+
+@given(names=choice_lists, chosen=st.integers(min_value=0, max_value=8))
+def test_a_long_select_writes_what_djangos_select_writes(names, chosen):
+    choices = [("", "---------"), *enumerate(names)]
+    theirs, ours = django_and_ours(
+        forms.Select(choices=choices), LongSelect(choices=choices), chosen
+    )
+    assert ours == theirs
+
+
+@given(
+    groups=st.lists(st.tuples(labels, choice_lists), min_size=1, max_size=3),
+    chosen=st.lists(st.integers(min_value=0, max_value=8), max_size=3),
+)
+def test_the_two_box_list_writes_what_djangos_writes(groups, chosen):
+    choices = [(group, list(enumerate(names))) for group, names in groups]
+    theirs, ours = django_and_ours(
+        FilteredSelectMultiple("conditions", is_stacked=False, choices=choices),
+        LongFilteredSelectMultiple("conditions", is_stacked=False, choices=choices),
+        chosen,
+    )
+    assert ours == theirs
+
+
+def options_of(html: str, name: str) -> dict[str, bool]:
+    """{option label: selected} of the <select name=...> in a page."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None, f"no <select name={name}>"
+    return {
+        label: " selected" in attrs
+        for attrs, label in re.findall(
+            r"<option value=\"[^\"]*\"([^>]*)>([^<]*)</option>", select[1]
+        )
+    }
+
+
+@pytest.mark.django_db
+def test_a_clinic_admin_chooses_among_active_staff_with_the_patients_own_chosen(client):
+    clinic_admin = make_therapist(username="clinic-admin", is_superuser=True)
+    own = make_therapist(username="ann-therapist")
+    make_therapist(username="bob-therapist")
+    make_therapist(username="gone-therapist", is_active=False)
+    patient = make_patient(therapist=own, user=make_user(username="pat-account"))
+    client.force_login(clinic_admin)
+
+    html = client.get(f"/admin/planner/patient/{patient.pk}/change/").content.decode()
+
+    assert options_of(html, "therapist") == {
+        "---------": False,
+        "ann-therapist": True,
+        "bob-therapist": False,
+        "clinic-admin": False,
+    }
+
+
+@pytest.mark.django_db
+def test_a_therapist_has_no_therapist_list_on_their_patients_page(therapist_client, therapist):
+    patient = make_patient(therapist=therapist)
+    html = therapist_client.get(f"/admin/planner/patient/{patient.pk}/change/").content.decode()
+    assert '<select name="therapist"' not in html
+    assert patient.display_name in html
+
+
+@pytest.mark.django_db
+def test_the_exercise_page_offers_the_library_in_two_box_lists(client):
+    client.force_login(make_therapist(is_superuser=True))
+    exercise = make_exercise(name="Sit to stand")
+    harder = make_exercise(name="Single-leg sit to stand")
+    exercise.harder_versions.add(harder)
+    pool = make_condition(name="Open wound")
+    exercise.contraindications.add(pool)
+
+    response = client.get(f"/admin/exercises/exercise/{exercise.pk}/change/")
+    html = response.content.decode()
+
+    # The admin's script turns each list with this class into its two boxes.
+    assert re.search(r'<select name="harder_versions"[^>]*class="selectfilter"', html)
+    assert options_of(html, "contraindications")["Open wound"] is True
+    assert options_of(html, "cautions")["Open wound"] is False
+    assert options_of(html, "harder_versions")["Single-leg sit to stand"] is True
