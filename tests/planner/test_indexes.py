@@ -34,7 +34,15 @@ def our_models():
 
 
 def test_the_named_indexes_exist_with_their_columns():
-    from planner.models import AuditEvent, SessionLog
+    from planner.models import (
+        Assignment,
+        AuditEvent,
+        FunctionTest,
+        LimbMeasurement,
+        Patient,
+        Program,
+        SessionLog,
+    )
 
     audit = plain_indexes(AuditEvent)
     for name, columns in {
@@ -43,6 +51,14 @@ def test_the_named_indexes_exist_with_their_columns():
         "audit_patient_recent_idx": ("patient_id", "created_at"),
     }.items():
         assert audit[name] == columns
+    for model, name, columns in [
+        (Patient, "patient_name_idx", ("display_name", "id")),
+        (Program, "program_title_idx", ("title", "id")),
+        (Assignment, "assignment_recent_idx", ("starts_on", "id")),
+        (LimbMeasurement, "limb_measurement_recent_idx", ("measured_on", "site", "id")),
+        (FunctionTest, "function_test_recent_idx", ("tested_on", "id")),
+    ]:
+        assert plain_indexes(model)[name] == columns
     logs = plain_indexes(SessionLog)
     assert logs["session_log_recent_idx"] == ("performed_on", "id")
     assert logs["session_log_plan_days_idx"] == ("assignment_id", "performed_on")
