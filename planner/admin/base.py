@@ -1,7 +1,7 @@
 """What every planner admin shares: the therapist's scope, the audit trail of who looked at what,
 read-only record lists, and the list filters that open on the rows in use."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
@@ -62,6 +62,19 @@ class ScopedAdmin(NormalizedTextAdmin, ExplainProtectedDeletes, admin.ModelAdmin
             obj.pk,
             label,
         )
+
+    def response_action(self, request, queryset):
+        # A list past the cap offers no "Select all" across pages (actions.html); one posted
+        # anyway is refused rather than voiding or printing tens of thousands of rows at once.
+        if request.POST.get("select_across") == "1" and CappedCountPaginator(queryset, 1).capped:
+            self.message_user(
+                request,
+                f"A list of more than {CappedCountPaginator.CAP:,} rows cannot be acted on all at "
+                "once. Choose rows on a page, or narrow the list with a filter or search.",
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset)
 
     def is_list_request(self, request) -> bool:
         """Whether ``request`` is for this admin's list (or an action posted from it). Columns
