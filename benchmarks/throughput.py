@@ -21,7 +21,9 @@ machine and shares its cores with gunicorn, so the absolute figures are lower th
 client would see; the ratios are what to compare. It also reads gunicorn's CPU time per request
 from /proc (Linux): on a machine busy with other work, the ratio of those ("cpu ratio") moves far
 less than the ratio of requests a second.
-Every portal request writes its audit event, as a real visit does.
+Every portal request writes its audit event, as a real visit does. Each worker builds the home
+page's plan section on its first visit (in the warm-up) and reads it from its own cache after
+(``portal/card_cache.py``): the figures are a returning patient's, the usual visit.
 """
 
 import argparse

@@ -203,10 +203,26 @@ STORAGES = {
 }
 
 # Several app servers share only the database (README "Running on several servers"): sessions
-# live in it, and nothing relies on the cache, so each process's own memory cache is enough.
-# tests/test_scale_out.py fails when code starts to use the cache; set a shared one (Redis) first.
+# live in it, and no state is kept in a cache, so each process's own memory cache is enough.
+# The one use is "portal_cards": the portal home's rendered plan sections (portal/card_cache.py),
+# keyed on the data each request reads, so a process that missed a change cannot serve the old
+# words. tests/test_scale_out.py fails on any other use; set a shared one (Redis) first.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "portal_cards": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-cards",
+        # One entry a plan, about 7 kB an exercise with its drawing (a 7-exercise plan: 49 kB):
+        # 1,000 plans are at most about 50 MB a worker process. Past that a third of the entries
+        # is dropped (CULL_FREQUENCY); a dropped plan's section is built again when next asked
+        # for (about 10 ms, two queries).
+        "OPTIONS": {"MAX_ENTRIES": 1000, "CULL_FREQUENCY": 3},
+        # An entry is never stale (its key changes with its data); the timeout only frees the
+        # memory of entries whose data changed, a day after they were last written.
+        "TIMEOUT": 24 * 60 * 60,
+    },
+}
 
 # --- Printing many handouts in the background (README "Printing many handouts") -------------
 # The admin's print action prints a selection of HANDOUT_BACKGROUND_FROM plans or more as a job

@@ -32,7 +32,7 @@ from planner.services.measures import record_home_girth
 from planner.services.reminders import set_reminder
 from planner.services.sessions import AlreadyDone, answer_heaviness, log_prescribed_dose
 from planner.services.sessions import log_session as save_session_log
-from portal import measure_guide
+from portal import card_cache, measure_guide
 from portal.access import not_found, patient_view
 from portal.forms import (
     ActivateForm,
@@ -58,7 +58,7 @@ _ANY_ID = 987654321
 @patient_view
 def home(request, patient):
     today = timezone.localdate()
-    plans = selectors.current_plans(patient, today)
+    plans = card_cache.plan_sections(patient, selectors.home_plans(patient, today))
     record_event(request.user, AuditAction.VIEWED, patient)
     # What was just saved shows in the card the page opens at (``_home_at_next``).
     in_cards, at_top = {}, []
@@ -69,7 +69,7 @@ def home(request, patient):
             at_top.append(message)
     done_url, log_url = _url_for_each("portal:done"), _url_for_each("portal:log")
     for plan in plans:
-        for item in plan.program.items.all():
+        for item in plan.rows:
             item.messages = in_cards.pop(item.pk, [])
             item.done_url, item.log_url = done_url(item.pk), log_url(item.pk)
     context = {

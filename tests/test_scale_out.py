@@ -7,8 +7,9 @@ audit trail holds what both servers wrote.
 
 The servers trust ``X-Real-IP`` (``CLIENT_IP_HEADER``), as behind a load balancer that writes it,
 so each browser below comes from an address of its own. Nothing else is shared between the
-servers but the environment (the same SECRET_KEY signs every session). That the app needs no
-shared cache is checked on the source, without servers, at the end."""
+servers but the environment (the same SECRET_KEY signs every session). Each server keeps the
+portal home's plan sections in its own memory, and still shows a change made elsewhere at once.
+That the app needs no shared cache is checked on the source, without servers, at the end."""
 
 import html
 import json
@@ -41,8 +42,24 @@ therapist = make_therapist("therapist")
 make_therapist("lead", is_superuser=True)  # a clinic admin, who may change every record
 make_patient(therapist=therapist, user=make_user("maria"), display_name="Maria Lopez")
 patient = make_patient(therapist=therapist, display_name="Ana Silva")
+# A patient with a plan, whose home page each server keeps the plan's section of.
+from planner.models import SafetyNote
+from tests.factories import make_exercise, make_plan
+tomas = make_patient(therapist=therapist, user=make_user("tomas"), display_name="Tomas Berg")
+make_plan(tomas, exercises=[make_exercise(name="Sit to stand")])
+SafetyNote.objects.create(slug="scale-out", source="clinic", text="Stop if your skin turns red.")
 print(json.dumps({"patient": patient.pk}))
 """
+# A clinic admin rewords the safety note, from a third process (the admin, a shell).
+REWORD_NOTE = """
+import django
+django.setup()
+from planner.models import SafetyNote
+note = SafetyNote.objects.get(slug="scale-out")
+note.text = "Stop if your skin turns red or white."
+note.save()
+"""
+OLD_NOTE, NEW_NOTE = "Stop if your skin turns red.", "Stop if your skin turns red or white."
 
 
 def words(body: str) -> str:
@@ -159,6 +176,37 @@ def test_two_app_servers_share_lockouts_throttles_sessions_edit_checks_and_the_a
         assert events("changed", "203.0.113.10", patient_only=True) == 1  # on a
         assert events("changed", "203.0.113.20", patient_only=True) == 0  # refused on b
 
+        # (f) Each server keeps the patient's plan section in its own workers' memory
+        # (portal/card_cache.py). The safety note is reworded elsewhere: the next home page from
+        # either server has the new words and never the old, though both had kept the section;
+        # "Done" pressed on one server shows on the other at once (logs are never kept).
+        tomas = Browser(a, {"X-Real-IP": "203.0.113.30"})
+        status, _, _ = sign_in(tomas, "tomas", PATIENT_PASSWORD, base=a)
+        assert status == 302
+
+        def home(server) -> str:
+            status, body, _ = tomas.request("/portal/", base=server)
+            assert status == 200
+            return words(body)
+
+        # Four visits to each server, so that each of its two workers most likely kept the
+        # section (a worker that did not would read it afresh, which the checks below allow).
+        assert all(OLD_NOTE in home(server) for server in (a, b) * 4)
+        subprocess.run([sys.executable, "-c", REWORD_NOTE], **run)
+        for server in (b, a) * 4:
+            page = home(server)
+            assert (NEW_NOTE in page, OLD_NOTE in page) == (True, False), server
+
+        first = home(b)
+        done = re.search(r'action="(/portal/done/\d+/)"', first)[1]
+        token = tomas.token("/portal/", base=a)
+        status, _, _ = tomas.request(done, {"csrfmiddlewaretoken": token}, base=a)
+        assert status == 302
+        for server in (b, a) * 2:
+            page = home(server)
+            assert "Done today" in page, server
+            assert done not in page, server
+
 
 # --- no shared cache needed --------------------------------------------------------------------
 
@@ -169,13 +217,18 @@ USES_CACHE = re.compile(
     r"django\.core\.cache\b(?!\.backends)|\bcache_page\b|CacheMiddleware|backends\.cache"
     r"|backends\.cached_db|\{%\s*load\b[^%]*\bcache\b"
 )
+# The one documented use (README "Running on several servers"): the portal home's rendered plan
+# sections, keyed on the data each request reads, so that a process's own copy is never stale.
+CARD_CACHE = "portal/card_cache.py"
 
 
 def test_nothing_relies_on_a_cache_shared_between_servers():
     """The cache is each process's own memory (settings.CACHES). That is right only while no
     code keeps state in it: a lockout count, a throttle or a session cached on one server is not
-    seen by another. Code that starts to use it needs a shared CACHES (Redis) first; see the
-    README's "Running on several servers"."""
+    seen by another. The one use allowed keeps only rendered words under keys made of the data
+    they were rendered from (portal/card_cache.py, which tests/portal/test_card_cache.py and the
+    servers above check). Code that starts any other use needs a shared CACHES (Redis) first;
+    see the README's "Running on several servers"."""
     sources = [
         path
         for app in APPS
@@ -185,7 +238,21 @@ def test_nothing_relies_on_a_cache_shared_between_servers():
     sources += sorted((ROOT / "templates").rglob("*.html"))
     assert len(sources) > 50
     users = [str(path.relative_to(ROOT)) for path in sources if USES_CACHE.search(read(path))]
-    assert users == []
+    assert users == [CARD_CACHE]
+    # That module reaches only its own cache, by name, and only reads and writes whole entries:
+    # never the default cache, never a counter or a delete (state, or an invalidation another
+    # process would not see).
+    source = read(ROOT / CARD_CACHE)
+    assert re.findall(r"^from django\.core\.cache import .*$", source, re.M) == [
+        "from django.core.cache import caches"
+    ]
+    assert re.findall(r"\bcaches\[[^\]]*\]", source) == ["caches[CACHE]"]
+    assert 'CACHE = "portal_cards"' in source
+    assert re.findall(r"\bcache\.\w+", source) == ["cache.get_many", "cache.set_many"]
+    kept = settings.CACHES["portal_cards"]
+    assert kept["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert kept["OPTIONS"]["MAX_ENTRIES"] > 0
+    assert 0 < kept["TIMEOUT"] <= 24 * 60 * 60
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     assert not [m for m in settings.MIDDLEWARE if "cache" in m.lower()]
     assert getattr(settings, "AXES_HANDLER", "axes.handlers.database.AxesDatabaseHandler") == (

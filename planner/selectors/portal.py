@@ -8,18 +8,21 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, Prefetch, When, prefetch_related_objects
 
-from exercises.models import AtrophyKind
+from exercises.models import AtrophyKind, Condition
 from planner.handout.data import cards_and_notes
-from planner.models import Assignment, ProgramExercise, SessionLog
+from planner.models import Assignment, ProgramExercise, SafetyNote, SessionLog
 from planner.selectors.handouts import all_safety_notes
+
+# The portal speaks English, the handout's default.
+PORTAL_LANGUAGE = "en"
 
 
 def current_plans(patient, today: datetime.date) -> list[Assignment]:
     """The patient's plans running today, each with its exercises in order and the safety notes
-    its handout prints (``safety_notes``). On each exercise: ``today_log``, what the patient
-    logged for it today (or None); ``done_this_week``, the days done since Monday; ``due_today``,
-    whether the week's days are not yet all done; ``card``, the handout's card for it (its
-    precautions and device and skin checks, as frozen on the plan)."""
+    its handout prints (``safety_notes``). On each exercise: ``logged_today``, whether the
+    patient logged it today; ``done_today``, whether as done; ``done_this_week``, the days done
+    since Monday; ``due_today``, whether the week's days are not yet all done; ``card``, the
+    handout's card for it (its precautions and device and skin checks, as frozen on the plan)."""
     items = ProgramExercise.objects.select_related("exercise").order_by("position")
     plans = list(
         Assignment.objects.for_patient(patient)
@@ -28,48 +31,179 @@ def current_plans(patient, today: datetime.date) -> list[Assignment]:
         .prefetch_related(Prefetch("program__items", queryset=items))
         .order_by("starts_on", "pk")
     )
-    monday = today - datetime.timedelta(days=today.weekday())
-    # The page reads only whether each day was done; no order is needed (the default one joins
-    # the exercise rows).
-    week_logs = (
-        SessionLog.objects.in_force()
-        .filter(assignment__in=plans, performed_on__gte=monday, performed_on__lte=today)
-        .only("program_exercise", "performed_on", "done")
-        .order_by()
-    )
-    logged, done_days = {}, Counter()
-    for log in week_logs:
-        if log.performed_on == today:
-            logged[log.program_exercise_id] = log
-        if log.done:
-            done_days[log.program_exercise_id] += 1
+    logged, done_days = _week_of_logs(plans, today)
     notes = []
     if plans:
         prefetch_related_objects([patient], "conditions")
-        # One query for every plan's notes (the portal speaks English, the handout's default).
-        notes = all_safety_notes("en")
+        # One query for every plan's notes.
+        notes = all_safety_notes(PORTAL_LANGUAGE)
     for plan in plans:
         plan.patient = patient  # the handout's rules read the patient's conditions from here
         cards, plan.safety_notes = cards_and_notes(plan, all_notes=notes)
         for item, card in zip(plan.program.items.all(), cards, strict=True):
-            item.today_log = logged.get(item.pk)
-            item.done_this_week = done_days[item.pk]
-            item.due_today = item.done_this_week < item.days_per_week and not (
-                item.today_log and item.today_log.done
-            )
+            set_day_state(item, logged, done_days)
             item.card = card
     return plans
+
+
+def _week_of_logs(plans, today: datetime.date) -> tuple[dict[int, bool], Counter]:
+    """Which of ``plans``' exercises were logged today, as row id -> whether done, and on how
+    many days since Monday each was done, in one query."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    # The page reads only whether each day was done; no order is needed (the default one joins
+    # the exercise rows), and no log is built (values: a week of a long plan is many rows).
+    week_logs = (
+        SessionLog.objects.in_force()
+        .filter(assignment__in=plans, performed_on__gte=monday, performed_on__lte=today)
+        .order_by()
+        .values_list("program_exercise_id", "performed_on", "done")
+    )
+    logged, done_days = {}, Counter()
+    for row_id, day, done in week_logs:
+        if day == today:
+            logged[row_id] = done
+        if done:
+            done_days[row_id] += 1
+    return logged, done_days
+
+
+def set_day_state(row, logged: dict[int, bool], done_days: Counter) -> None:
+    """Set on ``row`` (anything with ``pk`` and ``days_per_week``) what today's logs say of it:
+    ``logged_today``, ``done_today``, ``done_this_week`` and ``due_today`` (``current_plans``
+    says what each is)."""
+    row.logged_today = row.pk in logged
+    row.done_today = logged.get(row.pk, False)
+    row.done_this_week = done_days[row.pk]
+    row.due_today = row.done_this_week < row.days_per_week and not row.done_today
+
+
+# --- the home page: what its cached plan sections are keyed on, and what fills them ----------
+
+
+@dataclass(frozen=True)
+class HomePlans:
+    """What the home page reads on every visit (``home_plans``). ``plans``: each current plan as
+    (id, ``stamp``), in page order; ``stamp`` stands for everything of the plan, its program and its
+    rows that its section is built from, as the database has it now (``_PLAN_STAMP``,
+    ``_ROW_STAMP``). ``conditions``: the patient's conditions as (id, group).
+    ``notes``: the active safety notes, unsaved, with only ``scope``, ``text`` and ``citation``.
+    ``logged`` and ``done_days``: whether each row logged today was done, and this week's done
+    days, by row id."""
+
+    plans: list[tuple[int, tuple]]
+    conditions: tuple[tuple[int, str], ...]
+    notes: list[SafetyNote]
+    logged: dict[int, bool]
+    done_days: Counter
+
+
+# What a plan's stamp holds of the plan and its program (the light query reads only these).
+_PLAN_STAMP = [
+    "pk",
+    "revision",
+    "updated_at",
+    "version",
+    "program_id",
+    "program__revision",
+    "program__updated_at",
+]
+# A row's words and dosage are its own once frozen, but a card still reads its library exercise
+# in places: its name (screening findings that kept no id are matched by it), its load (whether
+# "a day off between" is said) and its body region (the side's limb), when the row has none.
+_ROW_STAMP = [
+    "pk",
+    "frozen_at",
+    "exercise_id",
+    "exercise__revision",
+    "exercise__updated_at",
+    "exercise__name",
+    "exercise__load",
+    "exercise__body_region",
+]
+
+
+def home_plans(patient, today: datetime.date) -> HomePlans:
+    """The patient's plans running today as ``HomePlans``: what their sections are keyed on and
+    today's state of each exercise, in five light queries (plans, rows, logs, conditions, notes;
+    one when there is no plan). No model of a plan or a row is built: the sections come from the
+    cache (``portal.card_cache``) and ``plans_for_sections`` reads the full rows only for the
+    plans the cache does not hold."""
+    plans = list(
+        Assignment.objects.for_patient(patient)
+        .current(today)
+        .order_by("starts_on", "pk")
+        .values_list(*_PLAN_STAMP)
+    )
+    if not plans:
+        return HomePlans([], (), [], {}, Counter())
+    rows: dict[int, list[tuple]] = {}
+    for program_id, *row in (
+        ProgramExercise.objects.filter(program_id__in=[p[4] for p in plans])
+        .order_by("program_id", "position")
+        .values_list("program_id", *_ROW_STAMP)
+    ):
+        rows.setdefault(program_id, []).append(tuple(row))
+    logged, done_days = _week_of_logs([p[0] for p in plans], today)
+    # The patient's conditions as the safety notes' rules read them (their group).
+    conditions = Condition.objects.only("pk", "group").order_by()
+    prefetch_related_objects([patient], Prefetch("conditions", queryset=conditions))
+    notes = [
+        SafetyNote(scope=scope, text=text, citation=citation)
+        for scope, text, citation in SafetyNote.objects.filter(
+            is_active=True, language=PORTAL_LANGUAGE
+        ).values_list("scope", "text", "citation")
+    ]
+    return HomePlans(
+        plans=[(plan[0], (*plan, tuple(rows.get(plan[4], ())))) for plan in plans],
+        conditions=condition_stamp(patient),
+        notes=notes,
+        logged=logged,
+        done_days=done_days,
+    )
+
+
+def plans_for_sections(patient, plan_ids: list[int], notes: list[SafetyNote]) -> list[Assignment]:
+    """The patient's plans ``plan_ids`` with their exercises in order, each with ``stamp`` (as
+    ``HomePlans`` has it), its ``safety_notes`` picked from ``notes`` and each exercise's
+    ``card``: what a section is built from when the cache does not hold it (two queries; the
+    patient's conditions are those ``home_plans`` read)."""
+    items = ProgramExercise.objects.select_related("exercise").order_by("position")
+    plans = list(
+        Assignment.objects.for_patient(patient)
+        .filter(pk__in=plan_ids)
+        .select_related("program")
+        .prefetch_related(Prefetch("program__items", queryset=items))
+    )
+    for plan in plans:
+        plan.patient = patient  # the handout's rules read the patient's conditions from here
+        cards, plan.safety_notes = cards_and_notes(plan, all_notes=notes)
+        rows = plan.program.items.all()
+        for item, card in zip(rows, cards, strict=True):
+            item.card = card
+        plan.stamp = (
+            *(_value(plan, name) for name in _PLAN_STAMP),
+            tuple(tuple(_value(row, name) for name in _ROW_STAMP) for row in rows),
+        )
+    return plans
+
+
+def condition_stamp(patient) -> tuple[tuple[int, str], ...]:
+    """The patient's conditions (prefetched) as the safety notes read them: (id, group)."""
+    return tuple(sorted((c.pk, c.group) for c in patient.conditions.all()))
+
+
+def _value(obj, path: str):
+    """``obj``'s value at a ``values_list`` path ("program__revision")."""
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
 
 
 def next_undone(plans: list[Assignment], after: ProgramExercise) -> ProgramExercise | None:
     """The exercise to show next once ``after`` is logged: the first one below it on the page not
     done today, else the first one above it; None when all are done."""
     rows = [item for plan in plans for item in plan.program.items.all()]
-    undone = [
-        item
-        for item in rows
-        if item.pk != after.pk and not (item.today_log and item.today_log.done)
-    ]
+    undone = [item for item in rows if item.pk != after.pk and not item.done_today]
     position = next((n for n, item in enumerate(rows) if item.pk == after.pk), -1)
     below = [item for item in undone if rows.index(item) > position]
     return (below or undone or [None])[0]
