@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -12,7 +11,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.revisions import EditConflictAdmin
-from core.widgets import LongSelect
 from planner import invites, services
 from planner.admin.actions import ActionReport
 from planner.admin.base import ArchivedFilter, ScopedAdmin
@@ -82,9 +80,10 @@ class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, Scop
         css = {"all": ["css/admin-tools.css"]}
         js = ["js/admin-a11y.js", "js/condition-search.js"]
 
-    # The patient's account is picked by searching (one of tens of thousands of users); a
-    # therapist never picks it (read-only for them).
-    autocomplete_fields = ["user"]
+    # The patient's account and, for a clinic admin, the therapist are picked by searching (one
+    # of tens of thousands of users; a clinic group's hundreds of therapists, which as a list took
+    # most of the page's time); a therapist picks neither (read-only or left out for them).
+    autocomplete_fields = ["user", "therapist"]
 
     def get_queryset(self, request):
         if not self.is_list_request(request):
@@ -261,11 +260,6 @@ class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, Scop
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "therapist":
-            # A clinic group's hundreds of therapists, each read for what the list shows.
-            staff = get_user_model().objects.filter(is_staff=True, is_active=True)
-            kwargs["queryset"] = staff.only("pk", "username")
-            kwargs["widget"] = LongSelect
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "user":  # the search box's name (static/js/admin-a11y.js)
             getattr(field.widget, "widget", field.widget).attrs["aria-label"] = "Patient's account"

@@ -38,8 +38,13 @@ class Patient(NormalizedNames, Revisioned, Archivable, Timestamped):
         related_name="patient",
         help_text="The patient's own sign-in, once they have activated it.",
     )
+    # Only active staff may be chosen: the clinic admin's search for a therapist (an autocomplete,
+    # the admin's patient page) offers no patient account and nobody who has left.
     therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patients"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        limit_choices_to={"is_staff": True, "is_active": True},
+        related_name="patients",
     )
     atrophy_type = models.CharField(max_length=20, choices=AtrophyKind.choices)
     affected_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
