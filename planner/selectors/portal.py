@@ -23,27 +23,34 @@ def current_plans(patient, today: datetime.date) -> list[Assignment]:
     patient logged it today; ``done_today``, whether as done; ``done_this_week``, the days done
     since Monday; ``due_today``, whether the week's days are not yet all done; ``card``, the
     handout's card for it (its precautions and device and skin checks, as frozen on the plan)."""
-    items = ProgramExercise.objects.select_related("exercise").order_by("position")
     plans = list(
         Assignment.objects.for_patient(patient)
         .current(today)
         .select_related("program")
-        .prefetch_related(Prefetch("program__items", queryset=items))
         .order_by("starts_on", "pk")
     )
     logged, done_days = _week_of_logs(plans, today)
-    notes = []
     if plans:
         prefetch_related_objects([patient], "conditions")
         # One query for every plan's notes.
-        notes = all_safety_notes(PORTAL_LANGUAGE)
+        _add_cards(patient, plans, all_safety_notes(PORTAL_LANGUAGE))
     for plan in plans:
-        plan.patient = patient  # the handout's rules read the patient's conditions from here
+        for item in plan.program.items.all():
+            set_day_state(item, logged, done_days)
+    return plans
+
+
+def _add_cards(patient, plans: list[Assignment], notes: list[SafetyNote]) -> None:
+    """Read ``plans``' exercises in order (one query) and set on each plan its ``safety_notes``,
+    picked from ``notes``, and on each exercise the handout's ``card`` for it. The patient's
+    conditions must be read already: the handout's rules read them from ``plan.patient``."""
+    items = ProgramExercise.objects.select_related("exercise").order_by("position")
+    prefetch_related_objects(plans, Prefetch("program__items", queryset=items))
+    for plan in plans:
+        plan.patient = patient
         cards, plan.safety_notes = cards_and_notes(plan, all_notes=notes)
         for item, card in zip(plan.program.items.all(), cards, strict=True):
-            set_day_state(item, logged, done_days)
             item.card = card
-    return plans
 
 
 def _week_of_logs(plans, today: datetime.date) -> tuple[dict[int, bool], Counter]:
@@ -167,22 +174,16 @@ def plans_for_sections(patient, plan_ids: list[int], notes: list[SafetyNote]) ->
     ``HomePlans`` has it), its ``safety_notes`` picked from ``notes`` and each exercise's
     ``card``: what a section is built from when the cache does not hold it (two queries; the
     patient's conditions are those ``home_plans`` read)."""
-    items = ProgramExercise.objects.select_related("exercise").order_by("position")
     plans = list(
-        Assignment.objects.for_patient(patient)
-        .filter(pk__in=plan_ids)
-        .select_related("program")
-        .prefetch_related(Prefetch("program__items", queryset=items))
+        Assignment.objects.for_patient(patient).filter(pk__in=plan_ids).select_related("program")
     )
+    _add_cards(patient, plans, notes)
     for plan in plans:
-        plan.patient = patient  # the handout's rules read the patient's conditions from here
-        cards, plan.safety_notes = cards_and_notes(plan, all_notes=notes)
-        rows = plan.program.items.all()
-        for item, card in zip(rows, cards, strict=True):
-            item.card = card
         plan.stamp = (
             *(_value(plan, name) for name in _PLAN_STAMP),
-            tuple(tuple(_value(row, name) for name in _ROW_STAMP) for row in rows),
+            tuple(
+                tuple(_value(row, name) for name in _ROW_STAMP) for row in plan.program.items.all()
+            ),
         )
     return plans
 
