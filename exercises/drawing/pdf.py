@@ -6,6 +6,7 @@ import threading
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect
 from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from exercises.drawing.scene import Scene, Shape
@@ -91,9 +92,9 @@ class RecordedDrawing:
     """A scene's drawing whose PDF operators are worked out once and then copied onto each
     page that shows it. reportlab's renderer walks every shape and checks every attribute it
     sets, on every handout; a clinic prints the same few exercises over and over, so the
-    operators (the same for the same scene, size and place) are recorded on a scratch canvas
-    the first time and appended as they are afterwards. The page gets byte for byte what
-    ``ClippedDrawing.drawOn`` would write.
+    operators (the same for the same scene and size, but for the two that say where) are
+    recorded on a scratch canvas the first time and appended afterwards, placed. The page gets
+    byte for byte what ``ClippedDrawing.drawOn`` would write.
 
     Opacity is the one thing that reaches beyond the page's operators: ``/gRLs0 gs`` names a
     graphics state the page's resources list, numbered in the order a document first uses each,
@@ -102,8 +103,8 @@ class RecordedDrawing:
 
     def __init__(self, scene: Scene, width: float, height: float):
         self.scene, self.width, self.height = scene, width, height
-        # For each place drawn at: (the operators, the PDF version they need).
-        self._recorded: dict[tuple[float, float], tuple[tuple, tuple[int, int]]] = {}
+        # The operators as drawn at (0, 0) and the PDF version they need; None until first drawn.
+        self._recorded: tuple[list, tuple[int, int]] | None = None
         self._lock = threading.Lock()
 
     def drawing(self) -> Drawing:
@@ -111,32 +112,49 @@ class RecordedDrawing:
 
     def drawOn(self, canvas, x: float, y: float) -> None:
         state = getattr(canvas, "_extgstate", None)
-        if state is None or state._d:
-            # Not a plain reportlab canvas, or an opacity already set around the drawing: what
-            # the renderer writes would differ from the recording.
+        recorded = self._record()
+        if state is None or state._d or recorded is None:
+            # Not a plain reportlab canvas, an opacity already set around the drawing, or a
+            # recording of unexpected shape: what the renderer writes would differ from it.
             self.drawing().drawOn(canvas, x, y)
             return
-        operators, version = self._operators(x, y)
+        operators, version = recorded
         document = canvas._doc
         document._pdfVersion = max(document._pdfVersion, version)
         code, names = canvas._code, state._c
-        for operator in operators:
-            if isinstance(operator, str):
+        for index, operator in enumerate(operators):
+            if index in _PLACED:
+                code.append(_PLACED[index](x, y, self.width, self.height))
+            elif isinstance(operator, str):
                 code.append(operator)
-                continue
-            if operator not in names:
-                names[operator] = f"gRLs{len(names)}"  # reportlab's own naming
-            code.append(f"/{names[operator]} gs")
+            else:
+                if operator not in names:
+                    names[operator] = f"gRLs{len(names)}"  # reportlab's own naming
+                code.append(f"/{names[operator]} gs")
 
-    def _operators(self, x: float, y: float) -> tuple[tuple, tuple[int, int]]:
-        recorded = self._recorded.get((x, y))
-        if recorded is None:
+    def _record(self) -> tuple[list, tuple[int, int]] | None:
+        """The operators as drawn at (0, 0), recorded once. Only two depend on the place, the
+        clipping box and the move to it (``_PLACED``); reportlab writes the rest relative to
+        it, so one recording serves every place (and a drawing's memory stays one recording)."""
+        if self._recorded is None:
             with self._lock:  # the renderer marks the drawing while it walks it
                 scratch = Canvas(io.BytesIO())
                 start = len(scratch._code)
-                self.drawing().drawOn(scratch, x, y)
+                self.drawing().drawOn(scratch, 0, 0)
                 states = {f"/{name} gs": state for state, name in scratch._extgstate._c.items()}
-                operators = tuple(states.get(op, op) for op in scratch._code[start:])
-                recorded = operators, scratch._doc._pdfVersion
-                self._recorded[(x, y)] = recorded
-        return recorded
+                operators = [states.get(op, op) for op in scratch._code[start:]]
+                at_origin = all(
+                    index < len(operators)
+                    and operators[index] == placed(0, 0, self.width, self.height)
+                    for index, placed in _PLACED.items()
+                )
+                self._recorded = (operators, scratch._doc._pdfVersion) if at_origin else ()
+        return self._recorded or None
+
+
+# The operators of a recording that depend on where the drawing is placed, by their index, as
+# reportlab writes them: ClippedDrawing's clipping box, then the renderer's move to the place.
+_PLACED = {
+    1: lambda x, y, width, height: f"n {fp_str(x, y, width, height)} re W* n",
+    3: lambda x, y, width, height: f"1 0 0 1 {fp_str(x, y)} cm",
+}
