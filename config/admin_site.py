@@ -19,9 +19,14 @@ class RehabAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def index(self, request, extra_context=None):
-        from planner.selectors.worklist import worklist  # the site loads before the apps' code
+        # The site loads before the apps' code.
+        from planner.selectors.print_batches import front_page_batches
+        from planner.selectors.worklist import worklist
 
-        context = {"worklist": worklist(request.user, today=timezone.localdate())}
+        context = {
+            "worklist": worklist(request.user, today=timezone.localdate()),
+            "batches": front_page_batches(request.user),  # handouts printed in the background
+        }
         return super().index(request, {**context, **(extra_context or {})})
 
     def get_urls(self):
