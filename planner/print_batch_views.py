@@ -2,7 +2,8 @@
 
 Served through the admin site's ``admin_view`` (config/urls.py): staff only, anyone else is sent
 to sign in. Only the therapist who asked (or a superuser) gets the PDF; another therapist gets
-404 and a "denied" event, as for any record outside their scope."""
+404 and a "denied" event, as for any record outside their scope. The PDF is also withheld once
+any plan in it has left the therapist's scope or been voided since it was printed."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from planner.models import BatchStatus, HandoutBatch
-from planner.selectors.print_batches import batch_for_download
+from planner.selectors.print_batches import batch_for_download, plans_no_longer_theirs
 from planner.services.audit import record_denied
 from planner.services.print_batches import record_batch_downloaded
 
@@ -23,6 +24,11 @@ EXPIRED = (
     "what was printed stays. Select the plans and print them again."
 )
 MISSING = "That PDF is no longer on the server. Select the plans and print them again."
+NO_LONGER_YOURS = (
+    "That PDF is not given out: {count} of its handouts are for plans you may no longer print "
+    "(the patient moved to another therapist, or the plan was voided). Select the plans and "
+    "print them again."
+)
 
 
 @require_GET
@@ -35,6 +41,10 @@ def download(request, batch_id: int):
         raise
     if batch.status != BatchStatus.READY:
         return _back(request, _why_not(batch))
+    gone = plans_no_longer_theirs(request.user, batch)
+    if gone:
+        record_denied(request.user, HandoutBatch, batch_id, via="batch download", withheld=gone)
+        return _back(request, NO_LONGER_YOURS.format(count=gone))
     try:
         pdf = batch.pdf.open("rb")
     except FileNotFoundError:

@@ -8,13 +8,22 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from planner.models import BatchStatus, HandoutBatch
+from planner.models import Assignment, BatchStatus, HandoutBatch
 
 
 def batch_for_download(user, pk: int) -> HandoutBatch:
     """The batch ``user`` may download: their own (a superuser any), 404 for everyone else, so
     the answer never says whether someone else's batch exists."""
     return get_object_or_404(HandoutBatch.objects.for_therapist(user), pk=pk)
+
+
+def plans_no_longer_theirs(user, batch: HandoutBatch) -> int:
+    """How many of the plans printed in ``batch`` ``user`` could not print now (the patient moved
+    to another therapist, or the plan was voided): the PDF stays on the server for days, and
+    access is checked when it is handed out, as it was when it was printed."""
+    printed = set(batch.printed_ids)
+    still = Assignment.objects.for_therapist(user).in_force().filter(pk__in=printed)
+    return len(printed) - still.count()
 
 
 def front_page_batches(user, *, now: datetime.datetime | None = None) -> list[HandoutBatch]:

@@ -8,8 +8,16 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from planner.models import AuditAction, AuditEvent, AuditOutcome, BatchStatus, HandoutBatch
+from planner.models import (
+    Assignment,
+    AuditAction,
+    AuditEvent,
+    AuditOutcome,
+    BatchStatus,
+    HandoutBatch,
+)
 from planner.services.print_batches import expire_batches, queue_handout_batch
+from planner.services.records import void_record
 from tests.factories import make_patient, make_plan, make_therapist, make_user
 from tests.planner.print_batches.conftest import IMMEDIATE, batch_pdf, first_pages
 
@@ -188,3 +196,49 @@ def test_any_id_in_the_address_is_a_download_or_a_404_never_an_error(therapist_c
     response = therapist_client.get(f"/admin/handouts/batch/{batch_id}/pdf/")
 
     assert response.status_code == 404
+
+
+def _withheld(response, count: int) -> None:
+    assert response.redirect_chain == [("/admin/", 302)]
+    assert said(response) == [
+        f"That PDF is not given out: {count} of its handouts are for plans you may no longer "
+        "print (the patient moved to another therapist, or the plan was voided). Select the "
+        "plans and print them again."
+    ]
+
+
+def test_it_withholds_the_pdf_once_a_patient_in_it_moved_to_another_therapist(
+    therapist_client, therapist, batch
+):
+    printed = events(AuditAction.PRINTED).count()
+    moved = Assignment.objects.get(pk=batch.printed_ids[1]).patient
+    moved.therapist = make_therapist()
+    moved.save(update_fields=["therapist"])
+
+    response = therapist_client.get(url(batch), follow=True)
+
+    _withheld(response, 1)
+    assert events(AuditAction.PRINTED).count() == printed
+    denied = events(AuditAction.DENIED).get()
+    assert (denied.actor, denied.object_id, denied.detail["withheld"]) == (
+        therapist,
+        str(batch.pk),
+        1,
+    )
+    batch.refresh_from_db()
+    assert batch.downloaded_at is None
+
+
+def test_it_withholds_the_pdf_once_a_plan_in_it_was_voided(therapist_client, therapist, batch):
+    for pk in batch.printed_ids:
+        void_record(record=Assignment.objects.get(pk=pk), by=therapist, reason="Wrong patient")
+
+    _withheld(therapist_client.get(url(batch), follow=True), 2)
+    assert not events(AuditAction.PRINTED).filter(detail__via="batch download").exists()
+
+
+def test_a_superuser_is_refused_a_batch_with_a_voided_plan_too(client, therapist, batch):
+    void_record(record=Assignment.objects.get(pk=batch.printed_ids[0]), by=therapist, reason="Dup")
+    client.force_login(make_therapist(is_superuser=True))
+
+    _withheld(client.get(url(batch), follow=True), 1)
