@@ -42,8 +42,33 @@ def seeded():
 def test_it_prints_the_counts_and_the_time(seeded):
     assert "patients: 12" in seeded
     assert "therapists: 3" in seeded
-    assert f"session logs: {SessionLog.objects.count():,}" in seeded
+    plan_rows = ProgramExercise.objects.filter(program__is_template=False).count()
+    for name, count in [
+        ("plans", Assignment.objects.count()),
+        ("plan rows", plan_rows),
+        ("session logs", SessionLog.objects.count()),
+        ("limb measurements", LimbMeasurement.objects.count()),
+        ("function tests", FunctionTest.objects.count()),
+        ("audit events", AuditEvent.objects.count()),
+    ]:
+        assert f"{name}: {count:,}\n" in seeded
     assert "Done in " in seeded
+
+
+def test_the_same_seed_makes_the_same_history():
+    def history():
+        return list(
+            SessionLog.objects.order_by("pk").values_list(
+                "performed_on", "done", "sets_done", "pain", "effort", "note"
+            )
+        )
+
+    seed("--patients", "6", "--weeks", "2", "--seed", "3")
+    first = history()
+    seed("--patients", "6", "--weeks", "2", "--seed", "3", "--append")
+
+    assert first
+    assert history() == first * 2
 
 
 def test_the_counts_are_right(seeded):
