@@ -11,6 +11,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
+from planner.admin.base import OnePassChoices
 from planner.models import AuditAction, FunctionTest, LimbMeasurement
 from planner.services.audit import record_event
 
@@ -116,7 +117,7 @@ class MeasureFormSet(BaseInlineFormSet):
         return record
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(OnePassChoices, admin.TabularInline):
     formset = MeasureFormSet
     extra = 1
     can_delete = False

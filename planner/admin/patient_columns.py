@@ -4,21 +4,21 @@ of the last 7 days, each sortable because each is computed in the list's one que
 import datetime
 
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.html import format_html_join
 
+from planner.admin.base import RowLinksChangeList
 from planner.models import SessionLog
 from planner.selectors.adherence import with_adherence
-from planner.selectors.worklist import items_by_patient
+from planner.selectors.worklist import ADHERENCE_DAYS, items_by_patient
 
-ADHERENCE_DAYS = 14
 PAIN_DAYS = 7
 
 
-class FollowUpChangeList(ChangeList):
-    """The page's patients with their open worklist items, read for the whole page at once."""
+class FollowUpChangeList(RowLinksChangeList):
+    """The page's patients with their open worklist items, read for the whole page at once (from
+    the rows' adherence, which the alerts and the column share: ADHERENCE_DAYS)."""
 
     def get_results(self, request):
         super().get_results(request)

@@ -15,7 +15,7 @@ from exercises.models import Category
 from exercises.templatetags.drawings import exercise_drawing
 from planner import services
 from planner.admin.actions import ActionReport
-from planner.admin.base import ArchivedFilter, ReadOnlyAdmin, ScopedAdmin
+from planner.admin.base import ArchivedFilter, OnePassChoices, ReadOnlyAdmin, ScopedAdmin
 from planner.admin.builder import ProgramBuilderAdmin
 from planner.admin.forms import ProgramAdminForm, ProgramExerciseInlineForm, ProgramRowsFormSet
 from planner.admin.swap import VERSION_PREFETCHES, RowSwapAdmin, version_links
@@ -67,7 +67,7 @@ class ProgramRowForm(ProgramExerciseInlineForm):
             picker.chosen = (str(self.instance.exercise_id), str(self.instance.exercise))
 
 
-class ProgramExerciseInline(SortableInlineAdminMixin, admin.TabularInline):
+class ProgramExerciseInline(SortableInlineAdminMixin, OnePassChoices, admin.TabularInline):
     """A program's rows, ordered by dragging a row's handle or with its arrow keys and buttons
     (``position`` is hidden; the scripts number the rows in page order)."""
 

@@ -97,30 +97,43 @@ def worklist(user, *, today: datetime.date) -> list[WorkItem]:
 
 def items_by_patient(patients, *, today: datetime.date) -> dict[int, list[WorkItem]]:
     """Open items for each of these patients (the patient list's "Alerts" column: the page's
-    rows, already read)."""
+    rows, already read with ``with_adherence(today=today, days=ADHERENCE_DAYS)``). Their
+    ``adherence_rate`` is ``adherence_by_patient``'s rate, so it is not worked out again: that
+    took a third of the alerts' time."""
     patients = {p.pk: p for p in patients}
+    rates = {pk: p.adherence_rate for pk, p in patients.items()}
     seen = set(
         WorklistSeen.objects.filter(patient__in=list(patients)).values_list(
             "patient_id", "rule", "evidence"
         )
     )
     found: dict[int, list[WorkItem]] = {}
-    for item in all_items(patients, today=today):
+    for item in all_items(patients, today=today, rates=rates):
         if (item.patient.pk, item.rule, item.evidence) not in seen:
             found.setdefault(item.patient.pk, []).append(item)
     return found
 
 
-def all_items(patients: dict[int, Patient], *, today: datetime.date) -> list[WorkItem]:
+def all_items(
+    patients: dict[int, Patient],
+    *,
+    today: datetime.date,
+    rates: dict[int, float | None] | None = None,
+) -> list[WorkItem]:
+    """Every rule's items for ``patients``; ``rates`` their adherence over ADHERENCE_DAYS when
+    already known."""
     if not patients:
         return []
     ids = list(patients)
+    if rates is None:
+        found = adherence_by_patient(ids, today=today, days=ADHERENCE_DAYS)
+        rates = {pk: adherence.rate for pk, adherence in found.items()}
     return [
         *_pain(patients, ids, today),
         *_heavier(patients, ids, today),
         *_girth(patients, ids),
         *_chair_stands(patients, ids),
-        *_adherence_and_silence(patients, ids, today),
+        *_adherence_and_silence(patients, ids, today, rates),
     ]
 
 
@@ -247,7 +260,7 @@ def _chair_stands(patients, ids):
         )
 
 
-def _adherence_and_silence(patients, ids, today):
+def _adherence_and_silence(patients, ids, today, rates):
     running_since = today - datetime.timedelta(days=RECENT_DAYS)
     running = set(
         Assignment.objects.in_force()
@@ -262,11 +275,10 @@ def _adherence_and_silence(patients, ids, today):
         .values("assignment__patient_id")
         .annotate(last=Max("performed_on"), newest=Max("pk"))
     }
-    adherence = adherence_by_patient(ids, today=today, days=ADHERENCE_DAYS)
     for patient_id in ids:
         last = last_logs.get(patient_id)
         evidence = f"log:{last['newest']}" if last else "log:none"
-        rate = adherence[patient_id].rate if patient_id in adherence else None
+        rate = rates.get(patient_id)
         if rate is not None and rate < ADHERENCE_FLOOR and patient_id in running:
             yield WorkItem(
                 patient=patients[patient_id],

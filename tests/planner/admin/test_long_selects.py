@@ -1,18 +1,21 @@
-"""Long choice lists (issue 17): the exercise form's two-box lists, written in one pass
-(core.widgets), give the same markup as Django's own widget whatever the names in them; the
-patient form's therapist, one of a clinic group's hundreds, is searched for (an autocomplete)
-among active staff only, by a clinic admin only."""
+"""Long choice lists (issue 17): the exercise form's two-box lists, our one-choice lists and
+search boxes, written in one pass (core.widgets), give the same markup as Django's own widget
+whatever the names in them; the patient form's therapist, one of a clinic group's hundreds, is
+searched for (an autocomplete) among active staff only, by a clinic admin only."""
 
 import re
 
 import pytest
-from django.contrib.admin.widgets import FilteredSelectMultiple
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
 from django.test import Client
 from django.test.html import parse_html
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.widgets import LongFilteredSelectMultiple
+from core.widgets import LongFilteredSelectMultiple, OnePassAutocompleteSelect, OnePassSelect
+from planner.models import Patient
 from tests.factories import make_condition, make_exercise, make_patient, make_therapist, make_user
 
 # Any text a name or a condition may hold: markup, quotes, ampersands, accents, emoji.
@@ -36,6 +39,26 @@ def test_the_two_box_list_writes_what_djangos_writes(groups, chosen):
     theirs, ours = django_and_ours(
         FilteredSelectMultiple("conditions", is_stacked=False, choices=choices),
         LongFilteredSelectMultiple("conditions", is_stacked=False, choices=choices),
+        chosen,
+    )
+    assert ours == theirs
+
+
+@given(
+    names=choice_lists,
+    group=st.none() | labels,
+    chosen=st.none() | st.integers(min_value=0, max_value=8),
+    required=st.booleans(),
+)
+def test_a_one_choice_list_writes_what_djangos_writes(names, group, chosen, required):
+    """A model field's choices (side, region, language...) on our admin forms and rows."""
+    choices = [("", "---------"), *enumerate(names)]
+    if group is not None:
+        choices = [(group, choices)]
+    attrs = {"required": True} if required else {}
+    theirs, ours = django_and_ours(
+        forms.Select(attrs=attrs, choices=choices),
+        OnePassSelect(attrs=attrs, choices=choices),
         chosen,
     )
     assert ours == theirs
@@ -114,3 +137,23 @@ def test_the_exercise_page_offers_the_library_in_two_box_lists(client):
     assert options_of(html, "contraindications")["Open wound"] is True
     assert options_of(html, "cautions")["Open wound"] is False
     assert options_of(html, "harder_versions")["Single-leg sit to stand"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("required", [True, False])
+def test_the_search_box_for_one_row_writes_what_djangos_writes(required):
+    """An autocomplete (the patient's therapist and account, a record's patient) holds the chosen
+    row only; ours writes Django's markup for it."""
+    chosen = make_therapist(username='ann "the" <therapist>')
+    make_therapist(username="bob-therapist")
+    db_field = Patient._meta.get_field("therapist")
+
+    def rendered(widget_class):
+        widget = widget_class(db_field, admin.site)
+        widget.is_required = required
+        field = forms.ModelChoiceField(queryset=db_field.related_model.objects.all(), widget=widget)
+        return parse_html(field.widget.render("therapist", chosen.pk, {"id": "id_therapist"}))
+
+    ours = rendered(OnePassAutocompleteSelect)
+    assert ours == rendered(AutocompleteSelect)
+    assert "ann &quot;the&quot; &lt;therapist&gt;" in str(ours)
