@@ -10,17 +10,23 @@ from django.views.decorators.cache import never_cache
 from accounts.roles import is_therapist
 from planner.models import Patient
 from planner.selectors.portal import is_another_patients
+from planner.selectors.portal_prepared import Prepared, columns_of
 from planner.services.audit import record_denied
+
+# Every portal request reads it (compiled once: ``Prepared``).
+_PATIENT_OF_USER = Prepared(
+    lambda user: Patient.objects.active().filter(user=user).values_list(*columns_of(Patient)),
+    user=int,
+)
 
 
 def patient_for_user(user) -> Patient:
     """The signed-in patient's own record, or 404 for anyone who is not a patient."""
     if not user.is_authenticated:
         raise Http404("No patient record for this account.")
-    try:
-        patient = Patient.objects.active().get(user=user)
-    except Patient.DoesNotExist:
-        raise Http404("No patient record for this account.") from None
+    patient = _PATIENT_OF_USER.instance(user=user.pk)
+    if patient is None:
+        raise Http404("No patient record for this account.")
     user.patient = patient  # caches the reverse relation so templates do not query it again
     return patient
 

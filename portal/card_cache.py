@@ -5,14 +5,15 @@ What is kept: for each current plan, its heading, each exercise's name and words
 the "stay safe" box, the drawing, the steps, the therapist's note) and the plan's safety notes,
 as templates/portal/plan/ renders them. What is not: anything today's logs decide (done or due,
 the week's count, the Done buttons, the next-day question), the messages, the clinic's contact
-box; the home template renders those on every visit.
+box; the home template (and ``templatetags/today_cards.py``) renders those on every visit.
 
 Every key is derived from what this same request read from the database (``home_plans``): the
-plan's id, revision, version and last change, its program's revision and last change, each row's
-id and frozen time and what its card reads of its library exercise (revision, last change, name,
-load, body region), the patient's atrophy type and conditions (id and group), and the text of
-every active safety note. Anything that changes a section changes its
-key, so an entry is never stale: it is either the section for the data as it is now, or not
+plan's id, revision, version and last change, its program's revision and last change, each row's id
+and frozen time and what its card reads of its library exercise (revision, last change, name, load,
+body region), the patient's atrophy type and conditions (id and group), and the text of every
+active safety note. A section built on this visit is kept under what it was built from (its plan's
+rows and the patient's conditions, read again with them). Anything that changes a section changes
+its key, so an entry is never stale: it is either the section for the data as it is now, or not
 found. That is why each process keeping its own cache (settings.CACHES, LocMem) is correct with
 several processes and servers: a server that has not seen a change still reads the changed data
 before it looks in its cache (README "Running on several servers"). Nothing signals a change; no
@@ -31,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from planner.selectors import portal as selectors
+from planner.selectors import portal_home
 
 # The cache alias (settings.CACHES), used by this module alone (tests/test_scale_out.py checks).
 CACHE = "portal_cards"
@@ -66,27 +68,30 @@ class Section:
     rows: list[Row]
 
 
-def plan_sections(patient, found: selectors.HomePlans) -> list[Section]:
-    """The sections of the plans ``found`` (``selectors.home_plans``), in its order: from the
-    cache, or built (two more queries for all that are missing) and kept."""
+def plan_sections(patient, found: portal_home.HomePlans) -> list[Section]:
+    """The sections of the plans ``found`` (``portal_home.home_plans``), in its order: from the
+    cache, or built (three more queries for all that are missing) and kept."""
     cache = caches[CACHE]
-    shared = _shared_inputs(patient, found)
+    shared = _shared_inputs(patient, found.conditions, found)
     keys = {pk: _key(pk, stamp, shared) for pk, stamp in found.plans}
     entries = cache.get_many(list(keys.values()))
     by_plan = {pk: entries[key] for pk, key in keys.items() if key in entries}
     missing = [pk for pk in keys if pk not in by_plan]
     if missing:
         built = {}
-        for plan in selectors.plans_for_sections(patient, missing, found.notes):
-            # Keyed on the stamp read with the rows it is built from: if the plan changed since
-            # ``home_plans`` read it, the entry is the newer one, under the newer key.
-            by_plan[plan.pk] = built[_key(plan.pk, plan.stamp, shared)] = _render(plan)
+        plans = portal_home.plans_for_sections(patient, missing, found.notes)
+        # Keyed on the stamps read with the rows and conditions it is built from: if the plan or
+        # the conditions changed since ``home_plans`` read them, the entry is the newer one,
+        # under the newer key.
+        read = _shared_inputs(patient, portal_home.condition_stamp(patient), found)
+        for plan in plans:
+            by_plan[plan.pk] = built[_key(plan.pk, plan.stamp, read)] = _render(plan)
         cache.set_many(built)
     # A plan that stopped running between the two reads has no section.
     return [_section(pk, by_plan[pk], found) for pk in keys if pk in by_plan]
 
 
-def _shared_inputs(patient, found: selectors.HomePlans) -> tuple:
+def _shared_inputs(patient, conditions: tuple, found: portal_home.HomePlans) -> tuple:
     """What every plan's section of this patient depends on besides the plan itself."""
     notes = tuple((note.scope, note.text, note.citation) for note in found.notes)
     return (
@@ -94,7 +99,7 @@ def _shared_inputs(patient, found: selectors.HomePlans) -> tuple:
         selectors.PORTAL_LANGUAGE,
         patient.pk,
         patient.atrophy_type,
-        found.conditions,
+        conditions,
         _digest(notes),
     )
 
@@ -127,7 +132,7 @@ def _render(plan) -> dict:
     }
 
 
-def _section(plan_id: int, entry: dict, found: selectors.HomePlans) -> Section:
+def _section(plan_id: int, entry: dict, found: portal_home.HomePlans) -> Section:
     rows = []
     for pk, days_per_week, name, heading, body in entry["rows"]:
         row = Row(pk, days_per_week, name, mark_safe(heading), mark_safe(body))  # noqa: S308 - our own rendering

@@ -1,48 +1,50 @@
 """What the patient portal reads. Every function takes the signed-in patient and reaches only
 that patient's plans and logs (``for_patient``). Records voided as entered in error are left out
-(``in_force``): they count for nothing and are not shown."""
+(``in_force``): they count for nothing and are not shown. The home page's reads are in
+``portal_home``, the history's in ``portal_history``; both run their queries compiled once per
+process (``portal_prepared``)."""
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
 
-from django.db.models import Case, F, Prefetch, When, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 
-from exercises.models import AtrophyKind, Condition
+from exercises.models import AtrophyKind
 from planner.handout.data import cards_and_notes
-from planner.models import Assignment, ProgramExercise, SafetyNote, SessionLog
-from planner.selectors.handouts import all_safety_notes
+from planner.models import Assignment, ProgramExercise, SessionLog
+from planner.selectors.portal_prepared import Prepared
 
 # The portal speaks English, the handout's default.
 PORTAL_LANGUAGE = "en"
 
 
 def current_plans(patient, today: datetime.date) -> list[Assignment]:
-    """The patient's plans running today, each with its exercises in order and the safety notes
-    its handout prints (``safety_notes``). On each exercise: ``logged_today``, whether the
-    patient logged it today; ``done_today``, whether as done; ``done_this_week``, the days done
-    since Monday; ``due_today``, whether the week's days are not yet all done; ``card``, the
-    handout's card for it (its precautions and device and skin checks, as frozen on the plan)."""
+    """The patient's plans running today, each with its exercises in order (without their library
+    exercise or the handout's cards: what the Done answer and the reminders read). On each
+    exercise: ``logged_today``, whether the patient logged it today; ``done_today``, whether as
+    done; ``done_this_week``, the days done since Monday; ``due_today``, whether the week's days
+    are not yet all done. Three queries."""
     plans = list(
         Assignment.objects.for_patient(patient)
         .current(today)
         .select_related("program")
         .order_by("starts_on", "pk")
     )
-    logged, done_days = _week_of_logs(plans, today)
-    if plans:
-        prefetch_related_objects([patient], "conditions")
-        # One query for every plan's notes.
-        _add_cards(patient, plans, all_safety_notes(PORTAL_LANGUAGE))
+    if not plans:
+        return plans
+    items = ProgramExercise.objects.order_by("position")
+    prefetch_related_objects(plans, Prefetch("program__items", queryset=items))
+    logged, done_days = week_of_logs(patient, today)
     for plan in plans:
         for item in plan.program.items.all():
             set_day_state(item, logged, done_days)
     return plans
 
 
-def _add_cards(patient, plans: list[Assignment], notes: list[SafetyNote]) -> None:
+def add_cards(patient, plans: list[Assignment], notes: list) -> None:
     """Read ``plans``' exercises in order (one query) and set on each plan its ``safety_notes``,
-    picked from ``notes``, and on each exercise the handout's ``card`` for it. The patient's
+    picked from ``notes`` (safety notes, or anything with their ``scope``, ``text`` and
+    ``citation``), and on each exercise the handout's ``card`` for it. The patient's
     conditions must be read already: the handout's rules read them from ``plan.patient``."""
     items = ProgramExercise.objects.select_related("exercise").order_by("position")
     prefetch_related_objects(plans, Prefetch("program__items", queryset=items))
@@ -53,20 +55,35 @@ def _add_cards(patient, plans: list[Assignment], notes: list[SafetyNote]) -> Non
             item.card = card
 
 
-def _week_of_logs(plans, today: datetime.date) -> tuple[dict[int, bool], Counter]:
-    """Which of ``plans``' exercises were logged today, as row id -> whether done, and on how
-    many days since Monday each was done, in one query."""
-    monday = today - datetime.timedelta(days=today.weekday())
-    # The page reads only whether each day was done; no order is needed (the default one joins
-    # the exercise rows), and no log is built (values: a week of a long plan is many rows).
-    week_logs = (
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+# Whether each row of the patient's current plans was done, on each day of this week up to
+# today. No order is needed (the default one joins the exercise rows), and no log is built.
+_WEEK_OF_LOGS = Prepared(
+    lambda patient, monday, today: (
         SessionLog.objects.in_force()
-        .filter(assignment__in=plans, performed_on__gte=monday, performed_on__lte=today)
+        .filter(
+            assignment__in=Assignment.objects.for_patient(patient).current(today),
+            performed_on__range=(monday, today),
+        )
         .order_by()
         .values_list("program_exercise_id", "performed_on", "done")
-    )
+    ),
+    patient=int,
+    monday=datetime.date,
+    today=datetime.date,
+)
+
+
+def week_of_logs(patient, today: datetime.date) -> tuple[dict[int, bool], Counter]:
+    """Which exercises of the patient's current plans were logged today, as row id -> whether
+    done, and on how many days since Monday each was done, in one query."""
     logged, done_days = {}, Counter()
-    for row_id, day, done in week_logs:
+    for row_id, day, done in _WEEK_OF_LOGS.rows(
+        patient=patient.pk, monday=monday_of(today), today=today
+    ):
         if day == today:
             logged[row_id] = done
         if done:
@@ -82,122 +99,6 @@ def set_day_state(row, logged: dict[int, bool], done_days: Counter) -> None:
     row.done_today = logged.get(row.pk, False)
     row.done_this_week = done_days[row.pk]
     row.due_today = row.done_this_week < row.days_per_week and not row.done_today
-
-
-# --- the home page: what its cached plan sections are keyed on, and what fills them ----------
-
-
-@dataclass(frozen=True)
-class HomePlans:
-    """What the home page reads on every visit (``home_plans``). ``plans``: each current plan as
-    (id, ``stamp``), in page order; ``stamp`` stands for everything of the plan, its program and its
-    rows that its section is built from, as the database has it now (``_PLAN_STAMP``,
-    ``_ROW_STAMP``). ``conditions``: the patient's conditions as (id, group).
-    ``notes``: the active safety notes, unsaved, with only ``scope``, ``text`` and ``citation``.
-    ``logged`` and ``done_days``: whether each row logged today was done, and this week's done
-    days, by row id."""
-
-    plans: list[tuple[int, tuple]]
-    conditions: tuple[tuple[int, str], ...]
-    notes: list[SafetyNote]
-    logged: dict[int, bool]
-    done_days: Counter
-
-
-# What a plan's stamp holds of the plan and its program (the light query reads only these).
-_PLAN_STAMP = [
-    "pk",
-    "revision",
-    "updated_at",
-    "version",
-    "program_id",
-    "program__revision",
-    "program__updated_at",
-]
-# A row's words and dosage are its own once frozen, but a card still reads its library exercise
-# in places: its name (screening findings that kept no id are matched by it), its load (whether
-# "a day off between" is said) and its body region (the side's limb), when the row has none.
-_ROW_STAMP = [
-    "pk",
-    "frozen_at",
-    "exercise_id",
-    "exercise__revision",
-    "exercise__updated_at",
-    "exercise__name",
-    "exercise__load",
-    "exercise__body_region",
-]
-
-
-def home_plans(patient, today: datetime.date) -> HomePlans:
-    """The patient's plans running today as ``HomePlans``: what their sections are keyed on and
-    today's state of each exercise, in five light queries (plans, rows, logs, conditions, notes;
-    one when there is no plan). No model of a plan or a row is built: the sections come from the
-    cache (``portal.card_cache``) and ``plans_for_sections`` reads the full rows only for the
-    plans the cache does not hold."""
-    plans = list(
-        Assignment.objects.for_patient(patient)
-        .current(today)
-        .order_by("starts_on", "pk")
-        .values_list(*_PLAN_STAMP)
-    )
-    if not plans:
-        return HomePlans([], (), [], {}, Counter())
-    rows: dict[int, list[tuple]] = {}
-    for program_id, *row in (
-        ProgramExercise.objects.filter(program_id__in=[p[4] for p in plans])
-        .order_by("program_id", "position")
-        .values_list("program_id", *_ROW_STAMP)
-    ):
-        rows.setdefault(program_id, []).append(tuple(row))
-    logged, done_days = _week_of_logs([p[0] for p in plans], today)
-    # The patient's conditions as the safety notes' rules read them (their group).
-    conditions = Condition.objects.only("pk", "group").order_by()
-    prefetch_related_objects([patient], Prefetch("conditions", queryset=conditions))
-    notes = [
-        SafetyNote(scope=scope, text=text, citation=citation)
-        for scope, text, citation in SafetyNote.objects.filter(
-            is_active=True, language=PORTAL_LANGUAGE
-        ).values_list("scope", "text", "citation")
-    ]
-    return HomePlans(
-        plans=[(plan[0], (*plan, tuple(rows.get(plan[4], ())))) for plan in plans],
-        conditions=condition_stamp(patient),
-        notes=notes,
-        logged=logged,
-        done_days=done_days,
-    )
-
-
-def plans_for_sections(patient, plan_ids: list[int], notes: list[SafetyNote]) -> list[Assignment]:
-    """The patient's plans ``plan_ids`` with their exercises in order, each with ``stamp`` (as
-    ``HomePlans`` has it), its ``safety_notes`` picked from ``notes`` and each exercise's
-    ``card``: what a section is built from when the cache does not hold it (two queries; the
-    patient's conditions are those ``home_plans`` read)."""
-    plans = list(
-        Assignment.objects.for_patient(patient).filter(pk__in=plan_ids).select_related("program")
-    )
-    _add_cards(patient, plans, notes)
-    for plan in plans:
-        plan.stamp = (
-            *(_value(plan, name) for name in _PLAN_STAMP),
-            tuple(
-                tuple(_value(row, name) for name in _ROW_STAMP) for row in plan.program.items.all()
-            ),
-        )
-    return plans
-
-
-def condition_stamp(patient) -> tuple[tuple[int, str], ...]:
-    """The patient's conditions (prefetched) as the safety notes read them: (id, group)."""
-    return tuple(sorted((c.pk, c.group) for c in patient.conditions.all()))
-
-
-def _value(obj, path: str):
-    """``obj``'s value at a ``values_list`` path ("program__revision")."""
-    for name in path.split("__"):
-        obj = getattr(obj, name)
-    return obj
 
 
 def next_undone(plans: list[Assignment], after: ProgramExercise) -> ProgramExercise | None:
@@ -242,94 +143,6 @@ def logged_session(assignment: Assignment, item: ProgramExercise, day: datetime.
         .filter(assignment=assignment, program_exercise=item, performed_on=day)
         .first()
     )
-
-
-# What the history shows of a log (with ``exercise_name``, annotated).
-HISTORY_LOG_FIELDS = ["performed_on", "done", "sets_done", "pain", "effort", "note"]
-
-
-@dataclass(frozen=True)
-class HistoryPage:
-    """One page of a patient's history: ``weeks``, the weeks of it that have logs (newest first,
-    each a dict of ``start``, ``end``, ``logs`` (each with its ``exercise_name``), the same logs
-    as ``days`` (a list of (day, logs), newest first) and ``done``),
-    from ``first_day`` (a Monday) to ``last_day`` (a Sunday). Page 1 holds this week and those
-    just before it."""
-
-    number: int
-    weeks: list[dict]
-    first_day: datetime.date
-    last_day: datetime.date
-    has_newer: bool
-    has_older: bool
-
-
-def history_weeks(
-    patient, today: datetime.date, *, page: int = 1, per_page: int = 4
-) -> HistoryPage:
-    """Page ``page`` of the patient's history, ``per_page`` weeks (Monday to Sunday) a page,
-    back to the week the patient was registered (nothing can be logged before it). A page
-    number that is not one of those pages gives the first page.
-
-    Only the page's days are read, so a page costs the same however long the history is."""
-    this_monday = today - datetime.timedelta(days=today.weekday())
-    registered = min(patient.registered_on, today)
-    first_monday = registered - datetime.timedelta(days=registered.weekday())
-    weeks_in_all = (this_monday - first_monday).days // 7 + 1
-    pages = -(-weeks_in_all // per_page)
-    number = page if 1 <= page <= pages else 1
-    last_day = this_monday + datetime.timedelta(weeks=1 - (number - 1) * per_page, days=-1)
-    first_day = last_day - datetime.timedelta(weeks=per_page, days=-1)
-    # Only what the page shows: a log's values and its exercise's name as given to the patient
-    # (``ProgramExercise.given``: the frozen copy, or the library's for a row not yet frozen).
-    # Loading each log's whole exercise row and library row cost more than the rest of the page.
-    logs = (
-        SessionLog.objects.for_patient(patient)
-        .in_force()
-        .filter(performed_on__range=(first_day, last_day))
-        .only(*HISTORY_LOG_FIELDS)
-        .annotate(
-            exercise_name=Case(
-                When(
-                    program_exercise__frozen_at__isnull=True,
-                    then=F("program_exercise__exercise__name"),
-                ),
-                default=F("program_exercise__name"),
-            )
-        )
-        .order_by("-performed_on", "program_exercise__position")
-    )
-    by_week: dict[datetime.date, list[SessionLog]] = {}
-    for log in logs:
-        start = log.performed_on - datetime.timedelta(days=log.performed_on.weekday())
-        by_week.setdefault(start, []).append(log)
-    week_list = [
-        {
-            "start": start,
-            "end": start + datetime.timedelta(days=6),
-            "logs": entries,
-            "days": _by_day(entries),
-            "done": sum(1 for e in entries if e.done),
-        }
-        for start, entries in sorted(by_week.items(), reverse=True)
-    ]
-    return HistoryPage(
-        number=number,
-        weeks=week_list,
-        first_day=first_day,
-        last_day=last_day,
-        has_newer=number > 1,
-        has_older=number < pages,
-    )
-
-
-def _by_day(logs: list[SessionLog]) -> list[tuple[datetime.date, list[SessionLog]]]:
-    """(day, its logs) for logs already in day order. Grouped here rather than by the template's
-    ``{% regroup %}``, which cost about a millisecond a page."""
-    days: dict[datetime.date, list[SessionLog]] = {}
-    for log in logs:
-        days.setdefault(log.performed_on, []).append(log)
-    return list(days.items())
 
 
 def own_assignment(patient, assignment_id: int) -> Assignment | None:

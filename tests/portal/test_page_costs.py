@@ -23,12 +23,12 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 # With its plan sections in the cache (portal/card_cache.py): session, user, patient, the plans'
-# stamps, their rows' stamps, this week's logs, the patient's conditions, the safety notes, the
+# stamps with their rows', this week's logs, the patient's conditions, the safety notes, the
 # audit row, the clinic profile.
-HOME_QUERIES = 10
+HOME_QUERIES = 9
 # With the cache empty (the first visit to a process, or a plan or its inputs changed): the
-# plans and their exercises in full, for all the sections missing.
-HOME_QUERIES_COLD = HOME_QUERIES + 2
+# patient's conditions, the plans and their exercises in full, for all the sections missing.
+HOME_QUERIES_COLD = HOME_QUERIES + 3
 # session, user, patient, the page's logs, the audit row, the clinic profile
 HISTORY_QUERIES = 6
 
