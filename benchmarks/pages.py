@@ -20,15 +20,14 @@ Requesting pages writes audit events, as a real visit does.
 
 A page's slowest requests are mostly Python's full garbage collections, which walk every object
 the process holds (Django and the app: about 120,000) and took 85-120 ms each on the 2-core
-machine, one every 100 requests or so. ``--freeze-gc`` runs ``gc.freeze()`` once the app is
-loaded, as a server started that way would: full collections then walk only what came later
-(about 25 ms). The app's servers do not freeze yet (config/wsgi.py), so results are saved
-without it unless asked.
+machine, one every 100 requests or so. The app's servers freeze what is loaded before their
+first request (``config/warm.py``, called by config/wsgi.py and config/asgi.py), and so does this
+script, the same way: full collections then walk only what came later. ``--no-freeze-gc``
+measures without it.
 """
 
 import argparse
 import datetime
-import gc
 import json
 import os
 import statistics
@@ -54,6 +53,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path, reverse  # noqa: E402
 
 from accounts.roles import ensure_clinic_admin_group  # noqa: E402
+from config.warm import freeze_the_loaded_app  # noqa: E402
 from planner.models import Assignment, Patient, SessionLog  # noqa: E402
 
 # The project's URLs plus a bare view, for the floor.
@@ -175,12 +175,14 @@ def main():
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--out", type=Path, help="Where to save the results as JSON.")
     parser.add_argument(
-        "--freeze-gc", action="store_true", help="gc.freeze() the loaded app first (see above)."
+        "--no-freeze-gc",
+        dest="freeze_gc",
+        action="store_false",
+        help="Leave the loaded app in the garbage collector's reach (see above).",
     )
     args = parser.parse_args()
     if args.freeze_gc:
-        gc.collect()
-        gc.freeze()
+        freeze_the_loaded_app()
 
     patient = subject_patient()
     therapist, superuser = patient.therapist, clinic_admin()

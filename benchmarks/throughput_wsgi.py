@@ -20,6 +20,8 @@ from django.http import HttpResponse  # noqa: E402
 from django.test import override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
+from config.warm import freeze_the_loaded_app  # noqa: E402
+
 
 def bare(request):
     return HttpResponse("ok")
@@ -32,3 +34,5 @@ sys.modules["bench_urls"] = bench_urls
 # For the life of this process: the project's URLs plus the bare view.
 override_settings(ROOT_URLCONF="bench_urls").enable()
 application = get_wsgi_application()
+# As the app's own entry points do (config/wsgi.py): load, then freeze what is loaded.
+freeze_the_loaded_app()

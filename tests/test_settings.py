@@ -274,6 +274,28 @@ def test_wsgi_and_asgi_refuse_to_start_in_unsafe_production(module):
     assert safe.stdout.strip() in {"WSGIHandler", "ASGIHandler"}
 
 
+@pytest.mark.parametrize("module", ["config.wsgi", "config.asgi"])
+def test_the_entry_points_load_every_view_then_freeze_the_app_out_of_the_collectors_reach(module):
+    # A full garbage collection walking the loaded app made the slowest admin requests
+    # (config/warm.py); what a server imports must be loaded and frozen before its first request.
+    loaded = run(
+        [
+            "-c",
+            f"import gc, sys, {module}; "
+            "print(gc.get_freeze_count(), 'portal.views' in sys.modules, "
+            "'planner.admin.patients' in sys.modules)",
+        ],
+        DJANGO_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="rehab.example.org",
+        SITE_URL="https://rehab.example.org",
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    frozen, views_loaded, admin_loaded = loaded.stdout.split()
+    assert int(frozen) > 50_000
+    assert (views_loaded, admin_loaded) == ("True", "True")
+
+
 @pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
     reason="SQLite pragmas apply only when the database is SQLite",
