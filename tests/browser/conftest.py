@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -52,3 +53,24 @@ def shot(page):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_rows_restorable_inside_playwrights_loop(request, django_db_setup):
+    """Let serialized-rollback tests restore the migrated rows once Playwright is running.
+
+    Django keeps a thread's connections apart per running event loop, and Playwright's sync API
+    leaves one running in this thread: from the first browser test on, `connections["default"]`
+    is a new connection object. The rows the migrations made (permissions, atrophy types, safety
+    notes) are kept for restoring on the connection that created the test database, so a browser
+    test after `tests/planner`' serialized tests (which leave the database empty) started with no
+    rows at all. Create the database first, then start Playwright, then hand the kept rows to the
+    connections used inside its loop."""
+    kept = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    request.getfixturevalue("playwright")
+    for alias, contents in kept.items():
+        connections[alias]._test_serialized_contents = contents
