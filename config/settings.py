@@ -183,6 +183,9 @@ LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
+# The project's own translations (README "Translations"): locale/es/LC_MESSAGES/django.po, with its
+# compiled django.mo committed beside it so a fresh clone needs no compile step.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

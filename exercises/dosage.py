@@ -3,22 +3,52 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop, ngettext
 
-_TIMES = {1: "once a day", 2: "twice a day"}
+# Every phrase below is a whole msgid with its numbers as placeholders, so a language can put the
+# words in its own order and number ("3 series de 10"), never word by word. The English msgids are
+# exactly what the portal and the handout printed before translation (tests/i18n checks them
+# against a table captured then); the Spanish is in locale/es/LC_MESSAGES/django.po.
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _minutes(count: int) -> str:
+    return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
 
 
 def _seconds(value: int) -> str:
     if value >= 60 and value % 60 == 0:
-        return _plural(value // 60, "minute")
-    return _plural(value, "second")
+        return _minutes(value // 60)
+    return ngettext("%(count)d second", "%(count)d seconds", value) % {"count": value}
+
+
+def _times_a_day(count: int) -> str:
+    if count == 1:
+        return gettext("once a day")
+    if count == 2:
+        return gettext("twice a day")
+    return ngettext("%(count)d time a day", "%(count)d times a day", count) % {"count": count}
+
+
+# Loaded work on 2 or 3 days a week keeps 48 hours between sessions for the same muscles only if
+# the days are not next to each other: the sentence says how (CLINICAL.md, dosage; the overwork
+# guard in planner.screening).
+def _days_a_week(days: int, *, loaded: bool) -> str:
+    if days == 7:
+        return gettext("every day")
+    if days in (2, 3) and loaded:
+        return ngettext(
+            "%(count)d day a week, with a day off between",
+            "%(count)d days a week, with a day off between",
+            days,
+        ) % {"count": days}
+    # Translators: days a week, 1 to 6.
+    return ngettext("%(count)d day a week", "%(count)d days a week", days) % {"count": days}
 
 
 # What a side means for each body region, so the dosage can say "your left leg" and the steps
-# never need "switch legs" (the handout printed both and they disagreed).
+# never need "switch legs" (the handout printed both and they disagreed). Each side of each limb
+# is a whole phrase: Spanish puts the side after the limb and agrees it with the limb's gender
+# ("pierna izquierda", "brazo izquierdo").
 _LIMB = {
     "shoulder_upper_arm": "arm",
     "elbow_forearm": "arm",
@@ -27,18 +57,40 @@ _LIMB = {
     "knee_calf": "leg",
     "ankle_foot": "foot",
 }
+_SIDE_WORDS = {
+    None: {
+        "left": gettext_noop("your left side"),
+        "right": gettext_noop("your right side"),
+        "both": gettext_noop("both sides"),
+    },
+    "arm": {
+        "left": gettext_noop("your left arm"),
+        "right": gettext_noop("your right arm"),
+        "both": gettext_noop("each arm"),
+    },
+    "hand": {
+        "left": gettext_noop("your left hand"),
+        "right": gettext_noop("your right hand"),
+        "both": gettext_noop("each hand"),
+    },
+    "leg": {
+        "left": gettext_noop("your left leg"),
+        "right": gettext_noop("your right leg"),
+        "both": gettext_noop("each leg"),
+    },
+    "foot": {
+        "left": gettext_noop("your left foot"),
+        "right": gettext_noop("your right foot"),
+        "both": gettext_noop("each foot"),
+    },
+}
 
 
 def side_words(side: str, body_region: str = "") -> str:
     """The side in a patient's words: "your left leg", "each arm", "both sides" ("" for none)."""
     if not side:
         return ""
-    limb = _LIMB.get(body_region)
-    if limb is None:
-        return {"left": "your left side", "right": "your right side", "both": "both sides"}[side]
-    return {"left": f"your left {limb}", "right": f"your right {limb}", "both": f"each {limb}"}[
-        side
-    ]
+    return gettext(_SIDE_WORDS[_LIMB.get(body_region)][side])
 
 
 def _body_region(item) -> str:
@@ -51,17 +103,17 @@ def _body_region(item) -> str:
 
 # Borg CR10 in words a patient can check against while moving: the "talk test".
 _EFFORT_WORDS = {
-    0: "you should feel almost no effort",
-    1: "it should feel very easy",
-    2: "it should feel easy, and you could sing",
-    3: "you could talk easily",
-    4: "you could still talk, but it feels like work",
-    5: "it feels hard, and you can talk in short sentences",
-    6: "it feels hard, and you can talk in short sentences",
-    7: "it feels very hard, and you can say only a few words",
-    8: "it feels very hard, and you can say only a few words",
-    9: "it is almost as hard as you can go, and you cannot talk",
-    10: "it is as hard as you can go",
+    0: gettext_noop("you should feel almost no effort"),
+    1: gettext_noop("it should feel very easy"),
+    2: gettext_noop("it should feel easy, and you could sing"),
+    3: gettext_noop("you could talk easily"),
+    4: gettext_noop("you could still talk, but it feels like work"),
+    5: gettext_noop("it feels hard, and you can talk in short sentences"),
+    6: gettext_noop("it feels hard, and you can talk in short sentences"),
+    7: gettext_noop("it feels very hard, and you can say only a few words"),
+    8: gettext_noop("it feels very hard, and you can say only a few words"),
+    9: gettext_noop("it is almost as hard as you can go, and you cannot talk"),
+    10: gettext_noop("it is as hard as you can go"),
 }
 
 
@@ -69,7 +121,11 @@ def effort_sentence(target_effort: int | None) -> str:
     """E.g. "Work at about 3 out of 10: you could talk easily." ("" when no target is set)."""
     if target_effort is None:
         return ""
-    return f"Work at about {target_effort} out of 10: {_EFFORT_WORDS[target_effort]}."
+    # Translators: the effort on the Borg CR10 scale (0-10), then how it feels (talk test).
+    return gettext("Work at about %(effort)d out of 10: %(feeling)s.") % {
+        "effort": target_effort,
+        "feeling": gettext(_EFFORT_WORDS[target_effort]),
+    }
 
 
 def _loaded(item) -> bool:
@@ -80,40 +136,51 @@ def _loaded(item) -> bool:
     return bool(load) and load != "none"
 
 
-# Loaded work on 2 or 3 days a week keeps 48 hours between sessions for the same muscles only if
-# the days are not next to each other: the sentence says how (CLINICAL.md, dosage; the overwork
-# guard in planner.screening).
-DAY_OFF_BETWEEN = "{days} days a week, with a day off between"
+def _amount(item) -> list[str]:
+    """How much one session is: sets of repetitions and/or minutes, holds and rests."""
+    parts = []
+    if item.repetitions:
+        parts.append(
+            ngettext("%(sets)d set of %(reps)d", "%(sets)d sets of %(reps)d", item.sets)
+            % {"sets": item.sets, "reps": item.repetitions}
+        )
+    if item.duration_minutes:
+        minutes = _minutes(item.duration_minutes)
+        if item.repetitions or item.sets == 1:
+            parts.append(minutes)
+        else:
+            parts.append(
+                ngettext(
+                    "%(rounds)d round of %(duration)s",
+                    "%(rounds)d rounds of %(duration)s",
+                    item.sets,
+                )
+                % {"rounds": item.sets, "duration": minutes}
+            )
+    if item.hold_seconds:
+        parts.append(
+            gettext("hold each for %(duration)s") % {"duration": _seconds(item.hold_seconds)}
+        )
+    if item.rest_seconds and item.sets > 1:
+        # A timed dosage is counted in rounds ("2 rounds of 5 minutes"): rest between those.
+        rest = {"duration": _seconds(item.rest_seconds)}
+        if item.repetitions:
+            parts.append(gettext("rest %(duration)s between sets") % rest)
+        else:
+            parts.append(gettext("rest %(duration)s between rounds") % rest)
+    return parts
 
 
 def dosage_sentence(item) -> str:
-    """E.g. "3 sets of 10, hold each for 5 seconds, twice a day, 5 days a week, your left leg".
+    """E.g. "3 sets of 10, hold each for 5 seconds, twice a day, 5 days a week, your left leg",
+    in the active language ("3 series de 10, mantener 5 segundos, 2 veces al día, ...").
 
     ``item`` is anything with the ProgramExercise dosage fields and ``side``; the side is named
     by the limb of its ``body_region`` (or its exercise's) when it has one.
     """
-    parts = []
-    if item.repetitions:
-        parts.append(f"{_plural(item.sets, 'set')} of {item.repetitions}")
-    if item.duration_minutes:
-        minutes = _plural(item.duration_minutes, "minute")
-        if item.repetitions or item.sets == 1:
-            parts.append(minutes)
-        else:
-            parts.append(f"{_plural(item.sets, 'round')} of {minutes}")
-    if item.hold_seconds:
-        parts.append(f"hold each for {_seconds(item.hold_seconds)}")
-    if item.rest_seconds and item.sets > 1:
-        # A timed dosage is counted in rounds ("2 rounds of 5 minutes"): rest between those.
-        unit = "sets" if item.repetitions else "rounds"
-        parts.append(f"rest {_seconds(item.rest_seconds)} between {unit}")
-    parts.append(_TIMES.get(item.times_per_day, f"{item.times_per_day} times a day"))
-    if item.days_per_week == 7:
-        parts.append("every day")
-    elif item.days_per_week in (2, 3) and _loaded(item):
-        parts.append(DAY_OFF_BETWEEN.format(days=item.days_per_week))
-    else:
-        parts.append(f"{item.days_per_week} days a week")
+    parts = _amount(item)
+    parts.append(_times_a_day(item.times_per_day))
+    parts.append(_days_a_week(item.days_per_week, loaded=_loaded(item)))
     if item.side:
         parts.append(side_words(item.side, _body_region(item)))
     return ", ".join(parts)

@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -153,3 +154,20 @@ def make_session_log(assignment, *, item=None, performed_on=None, **values):
         performed_on=performed_on or assignment.starts_on,
         **values,
     )
+
+
+def make_dosage(**overrides):
+    """A plan row's dosage alone, unsaved (what ``dosage_sentence`` reads): one set, once a day,
+    three days a week, unless ``overrides`` say otherwise."""
+    values = {
+        "sets": 1,
+        "repetitions": None,
+        "hold_seconds": None,
+        "rest_seconds": None,
+        "duration_minutes": None,
+        "times_per_day": 1,
+        "days_per_week": 3,
+        "side": "",
+    }
+    values.update(overrides)
+    return SimpleNamespace(**values)

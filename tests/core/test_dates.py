@@ -33,3 +33,24 @@ def test_the_template_filter_writes_the_same_and_nothing_for_no_day():
     template = Template("{% load patient_dates %}[{{ day|patient_date }}][{{ none|patient_date }}]")
     rendered = template.render(Context({"day": datetime.date(2026, 11, 28), "none": None}))
     assert rendered == "[Saturday 28 November 2026][]"
+
+
+SPANISH_WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
+SPANISH_MONTHS = [
+    *("enero", "febrero", "marzo", "abril", "mayo", "junio"),
+    *("julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
+]
+
+
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2200, 12, 31)))
+def test_every_day_reads_back_in_spanish(day):
+    # Spanish writes the weekday and the month in lower case and joins them with "de".
+    with translation.override("es"):
+        weekday, number, of, month, of_again, year = patient_date(day).split(" ")
+    assert (of, of_again) == ("de", "de")
+    assert SPANISH_WEEKDAYS.index(weekday) == day.weekday()
+    assert (int(number), SPANISH_MONTHS.index(month) + 1, int(year)) == (
+        day.day,
+        day.month,
+        day.year,
+    )

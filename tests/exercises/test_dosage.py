@@ -1,7 +1,5 @@
 """Dosage as a plain sentence, the way the portal and handout print it."""
 
-from types import SimpleNamespace
-
 import pytest
 import textstat
 from hypothesis import given
@@ -9,21 +7,7 @@ from hypothesis import strategies as st
 
 from exercises.dosage import dosage_sentence, effort_sentence, side_words
 from exercises.models import BodyRegion
-
-
-def dose(**overrides):
-    values = {
-        "sets": 1,
-        "repetitions": None,
-        "hold_seconds": None,
-        "rest_seconds": None,
-        "duration_minutes": None,
-        "times_per_day": 1,
-        "days_per_week": 3,
-        "side": "",
-    }
-    values.update(overrides)
-    return SimpleNamespace(**values)
+from tests.factories import make_dosage as dose
 
 
 @pytest.mark.parametrize(
