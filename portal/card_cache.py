@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import caches
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from planner.selectors import portal as selectors
@@ -38,7 +39,7 @@ from planner.selectors import portal_home
 CACHE = "portal_cards"
 # Part of every key. Change it with templates/portal/plan/ or what feeds them, so a cache that
 # outlives a deploy (a shared one; LocMem dies with the process) never serves the old layout.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 @dataclass
@@ -96,7 +97,10 @@ def _shared_inputs(patient, conditions: tuple, found: portal_home.HomePlans) -> 
     notes = tuple((note.scope, note.text, note.citation) for note in found.notes)
     return (
         LAYOUT_VERSION,
+        # The language of what the section reads (safety notes) and of its own words, which
+        # are translated when it is rendered: a section is never served in another language.
         selectors.PORTAL_LANGUAGE,
+        translation.get_language(),
         patient.pk,
         patient.atrophy_type,
         conditions,

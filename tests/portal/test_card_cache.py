@@ -10,7 +10,7 @@ import re
 
 import pytest
 from django.core.cache import caches
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +65,18 @@ def test_the_section_is_kept_and_the_second_visit_says_the_same(home):
     assert home() == first
     assert "1. Sit to stand" in first
     assert "2. Heel raise" in first
+
+
+def test_a_section_kept_in_one_language_is_never_served_in_another(home):
+    english = home()
+    with translation.override("es"):
+        spanish = home()
+    assert cached_sections() == 2
+    # Words of the kept section itself (its heading's button), not of the per-visit parts.
+    assert "Download my handout (PDF)" in english
+    assert "Download my handout (PDF)" not in spanish
+    assert "Descargar mi hoja de ejercicios (PDF)" in spanish
+    assert home() == english
 
 
 def test_a_changed_safety_note_shows_at_once(home):
