@@ -19,6 +19,5 @@ def clinic(request):
 
 
 def _current_profile() -> ClinicProfile:
-    # ClinicProfile.objects.current(), compiled once: the saved profile, or before anyone saved
-    # one, an unsaved profile with the name from settings.
-    return _PROFILE.instance() or ClinicProfile.objects.current()
+    # ClinicProfile.objects.current(), its read compiled once.
+    return _PROFILE.instance() or ClinicProfile.objects.unsaved()

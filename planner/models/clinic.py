@@ -41,9 +41,13 @@ SINGLE_ROW = 1
 
 class ClinicProfileManager(models.Manager):
     def current(self) -> "ClinicProfile":
-        """The clinic's profile; before anyone saved one, an unsaved profile with the name from
-        settings and no phone (a read never writes)."""
-        return self.filter(pk=SINGLE_ROW).first() or self.model(name=settings.CLINIC_NAME)
+        """The clinic's profile; before anyone saved one, ``unsaved()``."""
+        return self.filter(pk=SINGLE_ROW).first() or self.unsaved()
+
+    def unsaved(self) -> "ClinicProfile":
+        """The profile before anyone saved one: unsaved, with the name from settings and no
+        phone (a read never writes)."""
+        return self.model(name=settings.CLINIC_NAME)
 
 
 class ClinicProfile(NormalizedNames):

@@ -86,12 +86,12 @@ def today_card(context, item) -> SafeString:
         "done": int(item.done_this_week),
         "days": int(item.days_per_week),
     }
-    rest_day = " · " + gettext("this week's days are done; today is a rest day")
+    rest_day = " · " + gettext("this week's days are done; today is a rest day") if rest else ""
     return mark_safe(  # noqa: S308 - every value escaped, or HTML we (or the catalogue) wrote
         f'<li class="card mb-3 portal-exercise" id="exercise-{pk}" tabindex="-1" '
         f'aria-labelledby="exercise-{pk}-name">\n<div class="card-body">\n{messages}'
         '<div class="d-flex flex-wrap justify-content-between align-items-start gap-2">\n'
         f"{item.heading}\n{badge(state)}\n</div>\n"
-        f'<p class="mb-2 week-count"><strong>{week}</strong>{rest_day if rest else ""}</p>\n'
+        f'<p class="mb-2 week-count"><strong>{week}</strong>{rest_day}</p>\n'
         f'{item.body}\n<div class="d-flex flex-wrap gap-2">\n{buttons}\n</div>\n</div>\n</li>\n'
     )
