@@ -300,7 +300,7 @@ def bare_document(data, printed_on: datetime.date) -> bytes:
     for card in data.cards:
         lines = simpleSplit(f"{card.number}. {card.name}", FONT, small.fontSize, name_width - 6)
         if card.days_per_week < 7:
-            lines.append(wording.CALENDAR_GOAL.format(days=card.days_per_week))
+            lines.append(wording.calendar_goal(card.days_per_week))
         names.append("\n".join(lines))
     weeks, goes_on = _calendar_weeks(data)
     for number, days in enumerate(weeks, start=1):

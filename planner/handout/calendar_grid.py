@@ -59,7 +59,7 @@ class CalendarLayout:
             name = self._name(row.label, style)
             goal = None
             if row.days < 7:
-                goal = TextBlock(wording.CALENDAR_GOAL.format(days=row.days), style)
+                goal = TextBlock(wording.calendar_goal(row.days), style)
                 goal.wrap(self.name_width - 2 * pad, _UNLIMITED)
             text_height = name.height + (goal.height if goal else 0)
             lines = math.ceil(row.times / per_line)

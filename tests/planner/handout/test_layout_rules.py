@@ -498,3 +498,11 @@ def test_without_a_phone_nothing_reads_as_a_blank_number():
     assert all(" · Call " not in page.strip().splitlines()[-1] for page in texts)
     assert " AT " not in text.split("If it is an emergency")[0]
     assert "Phone" not in text
+
+
+def test_a_calendar_goal_of_one_day_is_singular():
+    data = every_feature()
+    one_day = dataclasses.replace(data.cards[1], days_per_week=1)
+    text = " ".join(page_texts(build(dataclasses.replace(data, cards=[one_day]), False)))
+    assert "Goal: 1 day a week" in text
+    assert "1 days" not in text
