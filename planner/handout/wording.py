@@ -67,12 +67,13 @@ CALENDAR_HOW = (
     "week, you pick the days: tick one box each day you do it. "
     "At the end of the week, write your worst pain for each one: 0 is none, 10 is the worst."
 )
+CALENDAR_GOAL = "Goal: {days} days a week"
+CALENDAR_GOAL_ONE_DAY = "Goal: 1 day a week"
 
 
 def calendar_goal(days: int) -> str:
-    """A calendar row's goal: "Goal: 3 days a week", and "Goal: 1 day a week" for one day, as
-    the dosage sentence says it (exercises.dosage)."""
-    return f"Goal: {days} day a week" if days == 1 else f"Goal: {days} days a week"
+    """A calendar row's goal, singular for one day as the dosage sentence says it."""
+    return CALENDAR_GOAL_ONE_DAY if days == 1 else CALENDAR_GOAL.format(days=days)
 
 
 CALENDAR_PAIN = "Pain 0-10"
