@@ -3,6 +3,8 @@
 The article is copyrighted, so the repository keeps only a fingerprint of it: a hash of every run
 of 8 consecutive words (``exercises/data/article-8word-runs.txt``). Regenerate it with
 ``python -m exercises.copycheck ../shared/seed/*.txt > exercises/data/article-8word-runs.txt``.
+The Spanish edition's (``article-es-8word-runs.txt``) is made the same way from its text, which is
+not kept here either.
 """
 
 import hashlib
@@ -13,7 +15,11 @@ from pathlib import Path
 
 RUN_LENGTH = 8
 FINGERPRINT_PATH = Path(__file__).resolve().parent / "data" / "article-8word-runs.txt"
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# The Spanish edition (https://medlineplus.gov/spanish/ency/article/003188.htm), for the library's
+# and the safety notes' Spanish.
+SPANISH_FINGERPRINT_PATH = FINGERPRINT_PATH.with_name("article-es-8word-runs.txt")
+# Letters of any script (Spanish "día" is one word, not "d" and "a").
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
 def words(text: str) -> list[str]:
@@ -35,6 +41,7 @@ def fingerprint(texts: Iterable[str]) -> set[str]:
 
 
 def load_fingerprint(path: Path = FINGERPRINT_PATH) -> set[str]:
+    """The English article's fingerprint, or another's (``SPANISH_FINGERPRINT_PATH``)."""
     return set(path.read_text(encoding="utf-8").split())
 
 

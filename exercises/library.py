@@ -19,6 +19,11 @@ from exercises import rules
 from exercises.dosage import DOSAGE_FIELDS
 from exercises.drawing import validate_pose
 from exercises.models import AtrophyType, Condition, Exercise, Load
+from exercises.translations import (
+    CONDITION_TEXT_FIELDS,
+    EXERCISE_TEXT_FIELDS,
+    translated_languages,
+)
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "data" / "library.yaml"
 
@@ -144,7 +149,109 @@ def _exercise_values(entry: dict, citations: dict[str, str]) -> dict:
     if source and source not in citations:
         raise LibraryError(f"{where}: source {source!r} is not listed under meta.sources.")
     values["source"] = citations.get(source, "")
+    values["translations"] = {
+        language: _exercise_translation(entry, values, language, where)
+        for language in translated_languages()
+    }
     return values
+
+
+# Where each translated Exercise field sits in an entry's language block.
+_DEVICE_KEYS = {"device": "name", "wear_schedule": "wear_schedule", "skin_check": "skin_check"}
+
+
+def _exercise_translation(entry: dict, english: dict, language: str, where: str) -> dict:
+    """The ``language`` block of an exercise entry as the Exercise's translation: it must give
+    every text the English gives, and nothing the English lacks, under the English's rules."""
+    block = entry.get(language)
+    if not isinstance(block, dict):
+        raise LibraryError(f"{where}: no {language!r} block; every text needs its translation.")
+    device = block.get("device") or {}
+    if not isinstance(device, dict):
+        raise LibraryError(f"{where}: {language}: 'device' is a block of name, wear_schedule, …")
+    top_level = {*EXERCISE_TEXT_FIELDS} - _DEVICE_KEYS.keys() | {"device"}
+    unknown = (set(block) - top_level) | (set(device) - set(_DEVICE_KEYS.values()))
+    if unknown:
+        raise LibraryError(f"{where}: {language}: unknown keys {sorted(unknown)}.")
+    words = {}
+    for name in EXERCISE_TEXT_FIELDS:
+        value = device.get(_DEVICE_KEYS[name]) if name in _DEVICE_KEYS else block.get(name)
+        words[name] = _translated_text(value, english[name], f"{where}: {language}: {name!r}")
+    steps = words["steps"]
+    if len(steps) != len(english["steps"]):
+        raise LibraryError(
+            f"{where}: {language}: {len(steps)} steps for the English's {len(english['steps'])}; "
+            "a translation gives each step once, in the same order."
+        )
+    too_long = rules.overlong_steps(steps)
+    if too_long:
+        raise LibraryError(
+            f"{where}: {language}: step {', '.join(map(str, too_long))} is longer than "
+            f"{rules.MAX_STEP_LENGTH} characters; shorten it."
+        )
+    in_steps = rules.dosage_in_steps(steps)
+    if in_steps:
+        named = rules.quote_steps(steps, in_steps)
+        raise LibraryError(f"{where}: {language}: {rules.DOSAGE_IN_STEP % {'steps': named}}")
+    _check_translated_lengths(Exercise, words, f"{where}: {language}")
+    return words
+
+
+def _translated_text(value, english, where: str):
+    """A translated text (or list of steps), present exactly when the English is."""
+    if isinstance(english, list):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise LibraryError(f"{where}: a list of non-empty lines, as the English has.")
+        return [v.strip() for v in value]
+    if not english:
+        if value:
+            raise LibraryError(f"{where}: the English has none; leave it out.")
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise LibraryError(f"{where}: missing; every text the English gives needs its translation.")
+    return value.strip()
+
+
+def _check_translated_lengths(model, words: dict, where: str) -> None:
+    """A translation keeps to the English field's length limit (the handout and the portal are
+    laid out for it)."""
+    for name, value in words.items():
+        limit = model._meta.get_field(name).max_length
+        if isinstance(value, str) and limit and len(value) > limit:
+            raise LibraryError(f"{where}: {name!r} is {len(value)} characters; at most {limit}.")
+
+
+def _condition_translations(entry: dict, english: dict, where: str) -> dict:
+    translations = {}
+    for language in translated_languages():
+        block = entry.get(language)
+        if not isinstance(block, dict):
+            raise LibraryError(f"{where}: no {language!r} block; every text needs its translation.")
+        unknown = set(block) - set(CONDITION_TEXT_FIELDS)
+        if unknown:
+            raise LibraryError(f"{where}: {language}: unknown keys {sorted(unknown)}.")
+        words = {
+            name: _translated_text(block.get(name), english[name], f"{where}: {language}: {name!r}")
+            for name in CONDITION_TEXT_FIELDS
+        }
+        _check_translated_lengths(Condition, words, f"{where}: {language}")
+        translations[language] = words
+    return translations
+
+
+def _check_unique_translated_names(rows, noun: str) -> None:
+    """Names are unique in every language, as the English ones are (a patient tells two
+    exercises apart by name)."""
+    for language in translated_languages():
+        seen = {}
+        for row in rows:
+            name = row.translations[language]["name"]
+            if name.casefold() in seen:
+                raise LibraryError(
+                    f"{noun} {row.slug!r}: its {language} name {name!r} is also "
+                    f"{seen[name.casefold()]!r}'s."
+                )
+            seen[name.casefold()] = row.slug
 
 
 def _save_if_changed(model, existing: dict, slug: str, values: dict, report: LoadReport):
@@ -222,9 +329,11 @@ def load_library(path: Path = LIBRARY_PATH) -> tuple[LoadReport, LoadReport]:
             if not isinstance(entry.get(flag, False), bool):
                 raise LibraryError(f"condition {slug!r}: '{flag}' is true or false.")
             values[flag] = entry.get(flag, False)
+        values["translations"] = _condition_translations(entry, values, f"condition {slug!r}")
         conditions[slug] = _save_if_changed(
             Condition, existing_conditions, slug, values, conditions_report
         )
+    _check_unique_translated_names(conditions.values(), "condition")
     conditions_report.not_in_file = list(
         Condition.objects.exclude(slug__in=conditions).values_list("slug", flat=True)
     )
@@ -260,6 +369,7 @@ def load_library(path: Path = LIBRARY_PATH) -> tuple[LoadReport, LoadReport]:
         _sync_m2m(exercise, "contraindications", hard_stops, exercises_report, new=new)
         _sync_m2m(exercise, "cautions", cautions, exercises_report, new=new)
         loaded[slug] = (exercise, new)
+    _check_unique_translated_names([e for e, _ in loaded.values()], "exercise")
     _link_versions(data["exercises"], loaded, exercises_report)
     exercises_report.not_in_file = list(
         Exercise.objects.exclude(slug__in=seen).values_list("slug", flat=True)

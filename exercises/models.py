@@ -4,11 +4,18 @@ from types import SimpleNamespace
 
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 
 from core.revisions import Revisioned
 from core.text import NormalizedNames, nfc
 from exercises.dosage import DOSAGE_FIELDS, dosage_constraints, dosage_model, dosage_sentence
 from exercises.text import ExerciseText, equipment_text, progress_text
+from exercises.translations import (
+    CONDITION_TEXT_FIELDS,
+    EXERCISE_TEXT_FIELDS,
+    language_code,
+    words_in,
+)
 
 
 class AtrophyKind(models.TextChoices):
@@ -137,6 +144,9 @@ class Condition(NormalizedNames, Revisioned):
         "exercises.",
     )
     is_active = models.BooleanField(default=True)
+    # The name and explanation in other languages ({"es": {"name": ..., "explanation": ...}}),
+    # from the library file (exercises/translations.py).
+    translations = models.JSONField(default=dict, blank=True, editable=False)
 
     normalized_fields = ("name",)
 
@@ -152,6 +162,11 @@ class Condition(NormalizedNames, Revisioned):
 
     def __str__(self):
         return self.name
+
+    def words(self, language: str | None = None) -> dict:
+        """The name and explanation in ``language`` (default: the active one), English when the
+        condition has no translation into it."""
+        return words_in(self, CONDITION_TEXT_FIELDS, language_code(language))[0]
 
     def concerns(self, body_region: str) -> bool:
         """Whether screening for this condition applies to an exercise of ``body_region``."""
@@ -241,6 +256,9 @@ class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
     image = models.ImageField(upload_to="exercises/", blank=True)
     source = models.CharField(max_length=300, blank=True, help_text="Where the facts come from.")
     is_active = models.BooleanField(default=True, help_text="Archived exercises are hidden.")
+    # The words in other languages ({"es": {"name": ..., "steps": [...], ...}}), from the library
+    # file, where each entry's "es" block sits beside its English (exercises/translations.py).
+    translations = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -272,29 +290,37 @@ class Exercise(NormalizedNames, Revisioned, ExerciseDefaultDosage):
         defaults = {name: getattr(self, f"default_{name}") for name in DOSAGE_FIELDS}
         return dosage_sentence(SimpleNamespace(**defaults, side="", load=self.load))
 
-    def text(self) -> ExerciseText:
-        """The exercise's words as the library has them now: what a plan freezes at assignment,
-        and what templates and drafts show."""
-        label = self.get_equipment_display() if self.equipment != Equipment.NONE else ""
-        return ExerciseText(
-            name=self.name,
-            summary=self.summary,
-            steps=tuple(self.steps),
-            precautions=self.precautions,
-            equipment=equipment_text(label, self.equipment_note),
-            device=self.device,
-            device_worn_during=self.device_worn_during,
-            wear_schedule=self.wear_schedule,
-            skin_check=self.skin_check,
-            image_name=self.image.name if self.image else "",
-            category=self.category,
-            body_region=self.body_region,
-            # Read through ``harder_versions.all()`` so a caller's prefetch serves it.
-            pose=self.pose or {},
-            progress=progress_text(
-                self.progress_rule, sorted(e.name for e in self.harder_versions.all())
-            ),
-        )
+    def text(self, language: str | None = None) -> ExerciseText:
+        """The exercise's words as the library has them now, in ``language`` (default: the
+        active one): what a plan freezes at assignment, and what templates and drafts show."""
+        words, language = words_in(self, EXERCISE_TEXT_FIELDS, language_code(language))
+        with translation.override(language):
+            label = self.get_equipment_display() if self.equipment != Equipment.NONE else ""
+            return ExerciseText(
+                name=words["name"],
+                summary=words["summary"],
+                steps=tuple(words["steps"]),
+                precautions=words["precautions"],
+                equipment=equipment_text(label, words["equipment_note"]),
+                device=words["device"],
+                device_worn_during=self.device_worn_during,
+                wear_schedule=words["wear_schedule"],
+                skin_check=words["skin_check"],
+                image_name=self.image.name if self.image else "",
+                category=self.category,
+                body_region=self.body_region,
+                # Read through ``harder_versions.all()`` so a caller's prefetch serves it.
+                pose=self.pose or {},
+                progress=progress_text(
+                    words["progress_rule"],
+                    sorted(e.words_in(language)["name"] for e in self.harder_versions.all()),
+                ),
+                language=language,
+            )
+
+    def words_in(self, language: str) -> dict:
+        """The translated texts in ``language`` (English where there is no translation)."""
+        return words_in(self, EXERCISE_TEXT_FIELDS, language)[0]
 
     @property
     def is_brace_splint(self) -> bool:

@@ -79,14 +79,45 @@ _SIDE_SWITCH = re.compile(
     r"|\brepeat\b[^.;]*?\b(?:on|with|for|using)\s+(?:the|your)\s+(?:other|left|right)\b",
     re.IGNORECASE,
 )
+# The same in the library's Spanish: "5 segundos", "diez repeticiones", "cuente hasta 5",
+# "2 veces al día"; "cambie de pierna", "la otra pierna", "repita con el lado izquierdo".
+_NUMBER_WORDS_ES = (
+    r"uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|"
+    r"cuarenta|cincuenta|sesenta|cien"
+)
+_UNITS_ES = (
+    r"seg|segundos?|min|minutos?|horas?|veces|repeticiones|repetición|series?|rondas?|"
+    r"respiraciones|pasos|levantamientos|flexiones|apretones|círculos|vueltas|patadas|"
+    r"sentadillas"
+)
+_AMOUNT_ES = rf"(?:\d+|\b(?:{_NUMBER_WORDS_ES})\b)"
+_COUNT_ES = re.compile(
+    rf"{_AMOUNT_ES}(?:\s*(?:-|a|o)\s*{_AMOUNT_ES})?[\s-]*(?:\w+\s+)?(?:{_UNITS_ES})\b"
+    rf"|\bcuente\s+hasta\s+{_AMOUNT_ES}"
+    r"|\b(?:una\s+vez|dos\s+veces)\s+(?:al|por|cada)\s+(?:día|semana)\b",
+    re.IGNORECASE,
+)
+_LIMB_ES = (
+    r"(?:piernas?|lados?|brazos?|manos?|pies?|rodillas?|caderas?|hombros?|codos?|muñecas?|"
+    r"tobillos?)"
+)
+_SIDE_SWITCH_ES = re.compile(
+    rf"\bcambie\s+(?:de\s+|a\s+)?(?:la\s+|el\s+|su\s+)?(?:otr[ao]\s+)?{_LIMB_ES}"
+    r"|\b(?:la|el|luego)\s+otr[ao]\s+(?:pierna|lado|brazo)s?\b"
+    rf"|\brepita\b[^.;]*?\b(?:con|en|del|de)\s+(?:la|el|su)\s+(?:{_LIMB_ES}\s+)?"
+    r"(?:otr[ao]|izquierd[ao]|derech[ao])\b",
+    re.IGNORECASE,
+)
+_STEP_PATTERNS = (_COUNT, _SIDE_SWITCH, _COUNT_ES, _SIDE_SWITCH_ES)
 
 
 def dosage_in_steps(steps: list[str]) -> list[int]:
-    """The 1-based numbers of the steps that state a count, a time or a side switch."""
+    """The 1-based numbers of the steps that state a count, a time or a side switch (in English
+    or in the library's Spanish)."""
     return [
         n
         for n, step in enumerate(steps, start=1)
-        if _COUNT.search(step) or _SIDE_SWITCH.search(step)
+        if any(pattern.search(step) for pattern in _STEP_PATTERNS)
     ]
 
 

@@ -29,6 +29,9 @@ class ExerciseText:
     progress: str = ""
     # The drawing's description ({} when the exercise has none): exercises.drawing draws it.
     pose: dict = field(default_factory=dict)
+    # The language the words are in: the one asked for, or "en" when the exercise has no
+    # translation into it (a reader then says so; exercises/translations.py).
+    language: str = "en"
 
     @property
     def image_url(self) -> str:

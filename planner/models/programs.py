@@ -3,6 +3,7 @@
 Assigning freezes what the patient was given: an assignment points at the patient's own copy.
 """
 
+import dataclasses
 import datetime
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from exercises.dosage import (
 )
 from exercises.models import AtrophyType, BodyRegion, Category, Exercise
 from exercises.text import ExerciseText
+from exercises.translations import language_code, translated_languages
 from planner.models.base import (
     END_BEFORE_START,
     Archivable,
@@ -178,6 +180,9 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
     )
     progress = models.TextField(max_length=600, blank=True, editable=False)
     pose = models.JSONField(default=dict, blank=True, editable=False)
+    # The same words in the other languages the library had for the exercise when it was given
+    # ({"es": {"name": ..., "steps": [...], ...}}: the TRANSLATED_TEXT attributes).
+    translations = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ProgramExerciseQuerySet.as_manager()
 
@@ -211,21 +216,40 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
 
     @property
     def given(self) -> ExerciseText:
-        """The exercise's words for this row: the copy frozen when the plan was assigned, or the
-        library's live text for a template or a draft not yet handed over."""
+        """The exercise's words for this row in the active language (the patient's, in the
+        portal and on the handout): the copy frozen when the plan was assigned, or the library's
+        live text for a template or a draft not yet handed over."""
+        return self.given_in(language_code())
+
+    def given_in(self, language: str) -> ExerciseText:
+        """``given`` in ``language``; English, saying so (``ExerciseText.language``), when the
+        exercise had no translation into it when the plan was given."""
         if self.frozen_at is None:
-            return self.exercise.text()
-        return ExerciseText(
+            return self.exercise.text(language)
+        text = ExerciseText(
             **{attr: getattr(self, field) for attr, field in FROZEN_TEXT.items()},
             steps=tuple(self.steps),
         )
+        translated = (self.translations or {}).get(language) if language != "en" else None
+        if not translated:
+            return text
+        words = {attr: translated[attr] for attr in TRANSLATED_TEXT}
+        words["steps"] = tuple(words["steps"])
+        return dataclasses.replace(text, **words, language=language)
 
     def freeze(self, at: datetime.datetime) -> None:
-        """Copy the exercise's current words into this row (saved by the caller)."""
-        text = self.exercise.text()
+        """Copy the exercise's current words into this row (saved by the caller), in English and
+        in each language the library has them in."""
+        text = self.exercise.text("en")
         for attr, field in FROZEN_TEXT.items():
             setattr(self, field, getattr(text, attr))
         self.steps = list(text.steps)
+        self.translations = {}
+        for language in translated_languages():
+            other = self.exercise.text(language)
+            if other.language == language:
+                words = {attr: getattr(other, attr) for attr in TRANSLATED_TEXT}
+                self.translations[language] = {**words, "steps": list(other.steps)}
         self.frozen_at = at
 
 
@@ -245,8 +269,20 @@ FROZEN_TEXT = {
     "progress": "progress",
     "pose": "pose",
 }
+# The ExerciseText attributes a translation changes (the rest are the same in every language).
+TRANSLATED_TEXT = (
+    "name",
+    "summary",
+    "steps",
+    "precautions",
+    "equipment",
+    "device",
+    "wear_schedule",
+    "skin_check",
+    "progress",
+)
 # Every field ``freeze`` writes.
-FROZEN_FIELDS = ["frozen_at", "steps", *FROZEN_TEXT.values()]
+FROZEN_FIELDS = ["frozen_at", "steps", "translations", *FROZEN_TEXT.values()]
 
 # What a therapist sets on a row besides its program: what a copy copies, what a diff compares.
 # The frozen words are not among them: a copy (a template, a draft of the next version) reads
