@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/activate/", portal_views.activate, name="activate"),
+    path("language/", portal_views.switch_language, name="language"),
     path("portal/", include("portal.urls")),
     path("exercises/", include("exercises.urls")),
     path("admin/login/", account_views.admin_login),  # before the admin's own

@@ -12,6 +12,7 @@ from planner.models import Patient
 from planner.selectors.portal import is_another_patients
 from planner.selectors.portal_prepared import Prepared, columns_of
 from planner.services.audit import record_denied
+from portal.language import use_patient_language
 
 # Every portal request reads it (compiled once: ``Prepared``).
 _PATIENT_OF_USER = Prepared(
@@ -50,6 +51,7 @@ def patient_view(view):
         except Http404:
             _record_refused(request, kwargs, "no patient record")
             raise
+        use_patient_language(request, patient)
         return view(request, patient, *args, **kwargs)
 
     return wrapped

@@ -3,10 +3,11 @@ signed-in patient, through ``planner.selectors.portal`` and its ``portal_*`` nei
 id is a 404. Changes are POSTs (CSRF-protected) through planner's services; no GET changes
 anything. One module a concern: ``plans`` (the home page and the handout), ``logs`` (logging a
 session, Done, the next-day question), ``records`` (history, progress, measuring), ``account``
-(activation, password) and ``email_reminders``."""
+(activation, password), ``email_reminders`` and ``language`` (the switch)."""
 
 from portal.views.account import activate, change_password
 from portal.views.email_reminders import reminders
+from portal.views.language import switch_language
 from portal.views.logs import heaviness_check, log_done, log_session
 from portal.views.plans import handout, home
 from portal.views.records import HISTORY_WEEKS_PER_PAGE, history, measure, progress, progress_chart
@@ -25,4 +26,5 @@ __all__ = [
     "progress",
     "progress_chart",
     "reminders",
+    "switch_language",
 ]
