@@ -3,6 +3,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language_info
 from django.views.decorators.http import require_GET
 
 from accounts.roles import is_therapist
@@ -10,6 +11,7 @@ from exercises.forms import LibraryFilterForm
 from exercises.library import review_notice
 from exercises.models import Exercise
 from exercises.selectors import library_exercises
+from exercises.translations import translated_languages
 
 PAGE_SIZE = 20
 
@@ -56,8 +58,13 @@ def exercise_list(request):
 @_therapists_only
 def exercise_detail(request, slug):
     exercise = get_object_or_404(Exercise.objects.for_detail(), slug=slug)
+    # What a patient reading each other language is given, for the therapist to read beside it.
+    translations = [
+        (code, get_language_info(code)["name"], exercise.text(code))
+        for code in translated_languages()
+    ]
     return render(
         request,
         "exercises/exercise_detail.html",
-        {"exercise": exercise, "review_notice": review_notice()},
+        {"exercise": exercise, "review_notice": review_notice(), "translations": translations},
     )

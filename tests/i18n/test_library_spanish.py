@@ -219,3 +219,17 @@ def test_a_gap_in_the_spanish_is_refused_and_nothing_is_loaded(tmp_path, change,
         load_library(write_variant(tmp_path, change))
     assert message in str(refused.value)
     assert Exercise.objects.count() == Condition.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_library_page_shows_the_therapist_what_a_spanish_reader_is_given(therapist_client):
+    load_library()
+    entry = next(e for e in DATA["exercises"] if e["slug"] == "water-walking")
+    html = therapist_client.get("/exercises/water-walking/").content.decode()
+    assert "What a patient reading Spanish is given" in html
+    assert entry["es"]["name"] in html
+    assert all(step in html for step in entry["es"]["steps"])
+    Exercise.objects.filter(slug="water-walking").update(translations={})
+    html = therapist_client.get("/exercises/water-walking/").content.decode()
+    assert "has no Spanish text yet: a patient who reads Spanish is given it in English" in html
+    assert entry["es"]["name"] not in html
