@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.revisions import Revisioned
 from core.text import NormalizedNames
@@ -221,8 +221,11 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
         )
 
     def freeze(self, at: datetime.datetime) -> None:
-        """Copy the exercise's current words into this row (saved by the caller)."""
-        text = self.exercise.text()
+        """Copy the exercise's current words into this row (saved by the caller). The fixed words
+        among them ("Nothing", "Next step: …") are kept in English whatever language the request
+        is in: the handout puts them in the patient's language when it prints."""
+        with translation.override("en"):
+            text = self.exercise.text()
         for attr, field in FROZEN_TEXT.items():
             setattr(self, field, getattr(text, attr))
         self.steps = list(text.steps)
