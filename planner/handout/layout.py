@@ -74,7 +74,7 @@ def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=No
 def _build_handout(data: HandoutData, *, large_print: bool, printed_on) -> bytes:
     register_fonts()
     s = styles_for(large_print)
-    printed = _date(printed_on or timezone.localdate())
+    printed = _date(printed_on or timezone.localdate(), short=True)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -117,13 +117,16 @@ def _build_handout(data: HandoutData, *, large_print: bool, printed_on) -> bytes
 # among ``wording``'s graded sentences).
 PDF_TITLE = gettext_noop("Home exercise program: {program}")
 PDF_SUBJECT = gettext_noop("{patient}, plan version {version}")
-# A day in full, per language (Django's date-format letters, as in ``core.dates``): "28 Nov 2026";
-# "28 de noviembre de 2026", Spanish writing the month in full and in lower case.
+# A day, per language (Django's date-format letters, as in ``core.dates``): "28 Nov 2026";
+# "28 de noviembre de 2026", Spanish writing the month in full and in lower case. The footer's
+# print date is short ("28 nov. 2026"), so that in large print it leaves room for the name.
 DATE_FORMATS = {"es": r"j \d\e F \d\e Y"}
+SHORT_DATE_FORMATS = {"es": r"j b. Y"}
 
 
-def _date(value: datetime.date) -> str:
-    date_format = DATE_FORMATS.get(translation.get_language())
+def _date(value: datetime.date, *, short: bool = False) -> str:
+    formats = SHORT_DATE_FORMATS if short else DATE_FORMATS
+    date_format = formats.get(translation.get_language())
     if date_format:
         return dateformat.format(value, date_format)
     return f"{value.day} {value:%b %Y}"
