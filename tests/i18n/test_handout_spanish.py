@@ -31,6 +31,7 @@ from planner.handout import (
 from planner.models import Language
 from planner.screening import OVERWORK_CARD_NOTE
 from tests.factories import make_exercise, make_patient, make_therapist
+from tests.planner.handout.test_progress_page import history, pages
 from tests.planner.handout.test_rendering import START, handout_plan, pdf_text
 from tests.planner.handout.test_scripts_and_sizes import (
     CARD,
@@ -381,3 +382,26 @@ def test_spanish_notes_up_to_their_limit_print_every_word(words, large_print):
     for word in set(kept):
         assert text.count(word) >= 3 * kept.count(word), word
     assert "DE SU TERAPEUTA" in text
+
+
+@pytest.mark.django_db
+def test_the_progress_page_is_in_spanish_too():
+    plan = history(make_therapist())
+    plan.patient.preferred_language = Language.SPANISH
+    plan.patient.save(update_fields=["preferred_language"])
+    last = pages(render_handout(plan, progress=True))[-1]
+    for words in (
+        "SU PROGRESO",
+        "Cuánto hizo cada semana",
+        "Su dolor y su esfuerzo cada semana, de 0 a 10",
+        "Su peor dolor fue 7, en la semana del",
+        "Peor dolor",
+        "Su esfuerzo",
+        "Sus brazos y piernas, en cm",
+        "muslos 45 y 42,5 cm",
+        "Izquierda",
+        "Derecha",
+    ):
+        assert words in last
+    for words in ("YOUR PROGRESS", "Worst pain", "Your effort", "thigh", "Left", "Right"):
+        assert words not in last
