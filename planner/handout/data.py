@@ -163,7 +163,8 @@ def load_handouts(
     today: datetime.date | None = None,
 ) -> list[HandoutData]:
     """``load_handout`` for each of ``assignments``, in their order, in as many queries as one
-    handout takes however many there are (the progress page's 3 are per handout)."""
+    handout takes however many there are (the progress page's 3 are per handout, and the safety
+    notes' 1 per language the handouts are in)."""
     return load_handouts_by_pk(
         [a.pk for a in assignments], language=language, progress=progress, today=today
     )

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from exercises.models import AtrophyKind, Category, Equipment
+from exercises.text import localized_equipment, localized_progress
 from planner.handout import (
     HandoutError,
     build_handout,
@@ -405,3 +406,23 @@ def test_the_progress_page_is_in_spanish_too():
         assert words in last
     for words in ("YOUR PROGRESS", "Worst pain", "Your effort", "thigh", "Left", "Right"):
         assert words not in last
+
+
+def test_a_frozen_plans_fixed_words_are_put_in_the_language_printed():
+    """A plan freezes its equipment line and its "Next step" in English; the handout puts their
+    fixed words in its own language and leaves the library's words as frozen."""
+    labels = [str(label) for label in Equipment.labels]
+    frozen = "Do 3 sets with ease. Next step: Stand up or Step up or Walk."
+    with translation.override("es"):
+        assert localized_progress(frozen) == (
+            "Do 3 sets with ease. Siguiente paso: Stand up o Step up o Walk."
+        )
+        assert localized_progress("Do 3 sets with ease.") == "Do 3 sets with ease."
+        assert localized_equipment("Chair: a firm chair", labels) == "Silla: a firm chair"
+        assert localized_equipment("Resistance band", labels) == "Banda elástica"
+        assert localized_equipment("Nothing", labels) == "Nada"
+        assert localized_equipment("A firm chair", labels) == "A firm chair"
+    with translation.override("en"):
+        assert localized_progress(frozen) == frozen
+        assert localized_equipment("Chair: a firm chair", labels) == "Chair: a firm chair"
+        assert localized_equipment("Nothing", labels) == "Nothing"
