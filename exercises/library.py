@@ -266,6 +266,9 @@ def _save_if_changed(model, existing: dict, slug: str, values: dict, report: Loa
             return obj
         for key, value in changed.items():
             setattr(obj, key, value)
+        # A new revision, as an editor's save makes: what keeps a copy of its words (the
+        # portal's kept plan sections) knows them changed.
+        obj.revision += 1
         action = report.updated
     where = f"{model._meta.verbose_name} {slug!r}"
     try:

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from core.revisions import Revisioned
 from core.text import NormalizedNames, nfc
@@ -51,20 +52,20 @@ class BodyRegion(models.TextChoices):
 
 
 class Equipment(models.TextChoices):
-    NONE = "none", "No equipment"
-    CHAIR = "chair", "Chair"
-    BAND = "band", "Resistance band"
-    WEIGHT = "weight", "Hand or ankle weight"
-    BALL = "ball", "Ball"
-    TOWEL = "towel", "Towel"
-    POOL = "pool", "Swimming pool"
-    POOL_FLOAT = "pool_float", "Pool float or noodle"
-    BRACE = "brace", "Brace"
-    SPLINT = "splint", "Splint"
-    STEP = "step", "Step"
-    TABLE = "table", "Table or bed"
-    STRAP = "strap", "Strap"
-    PUTTY = "putty", "Therapy putty"
+    NONE = "none", _("No equipment")
+    CHAIR = "chair", _("Chair")
+    BAND = "band", _("Resistance band")
+    WEIGHT = "weight", _("Hand or ankle weight")
+    BALL = "ball", _("Ball")
+    TOWEL = "towel", _("Towel")
+    POOL = "pool", _("Swimming pool")
+    POOL_FLOAT = "pool_float", _("Pool float or noodle")
+    BRACE = "brace", _("Brace")
+    SPLINT = "splint", _("Splint")
+    STEP = "step", _("Step")
+    TABLE = "table", _("Table or bed")
+    STRAP = "strap", _("Strap")
+    PUTTY = "putty", _("Therapy putty")
 
 
 # Equipment that adds load: an exercise using it is resisted work.

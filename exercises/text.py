@@ -5,6 +5,7 @@ row (``Exercise.text()``) and that a patient's plan keeps as its frozen copy
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext, gettext_noop
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,21 @@ class ExerciseText:
         return default_storage.path(self.image_name) if self.image_name else ""
 
 
-NEXT_STEP = "Next step: {names}."
+# Marked for translation as they stand: a plan freezes these words in English when it is handed
+# over, and the handout puts them in the patient's language when it prints (``localized_*``).
+NEXT_STEP = gettext_noop("Next step: {names}.")
+# Translators: between two exercise names, "Easy step or Harder step".
+OR = gettext_noop("{one} or {other}")
+# Translators: what to have ready for an exercise that needs no equipment.
+NOTHING = gettext_noop("Nothing")
+
+
+def _either(names: list[str], or_words: str) -> str:
+    """ "A", "A or B", "A or B or C"."""
+    words = names[0]
+    for name in names[1:]:
+        words = or_words.format(one=words, other=name)
+    return words
 
 
 def progress_text(rule: str, next_steps: list[str]) -> str:
@@ -52,11 +67,35 @@ def progress_text(rule: str, next_steps: list[str]) -> str:
         return ""
     if not next_steps:
         return rule
-    return f"{rule} {NEXT_STEP.format(names=' or '.join(next_steps))}"
+    return f"{rule} {gettext(NEXT_STEP).format(names=_either(next_steps, gettext(OR)))}"
 
 
 def equipment_text(label: str, note: str) -> str:
     """The equipment line: the kind's label (empty for "no equipment") with the note after it."""
     if note:
         return f"{label}: {note}" if label else note
-    return label or "Nothing"
+    return label or gettext(NOTHING)
+
+
+def localized_progress(frozen: str) -> str:
+    """A frozen "… Next step: A or B." with its fixed words in the active language (the rule
+    and the names are the library's, as frozen)."""
+    start = NEXT_STEP.split("{")[0]  # "Next step: "
+    head, found, names = frozen.rpartition(" " + start)
+    if not found or not names.endswith("."):
+        return frozen
+    either = _either(names[:-1].split(OR.format(one="", other="")), gettext(OR))
+    return f"{head} {gettext(NEXT_STEP).format(names=either)}"
+
+
+def localized_equipment(frozen: str, labels) -> str:
+    """A frozen equipment line ("Chair: a firm chair", "Nothing") with its kind's label, given
+    among the English ``labels``, in the active language (the note stays as frozen)."""
+    if frozen == NOTHING:
+        return gettext(NOTHING)
+    for label in labels:
+        if frozen == label:
+            return gettext(label)
+        if frozen.startswith(label + ": "):
+            return f"{gettext(label)}: {frozen[len(label) + 2 :]}"
+    return frozen

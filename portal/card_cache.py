@@ -97,9 +97,8 @@ def _shared_inputs(patient, conditions: tuple, found: portal_home.HomePlans) -> 
     notes = tuple((note.scope, note.text, note.citation) for note in found.notes)
     return (
         LAYOUT_VERSION,
-        # The language of what the section reads (safety notes) and of its own words, which
-        # are translated when it is rendered: a section is never served in another language.
-        selectors.PORTAL_LANGUAGE,
+        # The language of what the section reads (safety notes, the plan's words) and of its own
+        # words, translated when it is rendered: a section is never served in another language.
         translation.get_language(),
         patient.pk,
         patient.atrophy_type,

@@ -1,11 +1,11 @@
 """Which language a page is in.
 
-A patient's pages are in the language their therapist recorded for them (``Patient.preferred_language``),
-set by ``portal.access.patient_view`` once it knows the patient. Anyone may change it for the
-session with the switch at the top of every page (a caregiver who reads only Spanish, or only
-English): that choice wins until sign-out and changes nothing stored. Before sign-in the browser's
-languages decide. The therapist's admin, and any page a therapist opens, stay in the site's
-language (``LANGUAGE_CODE``): therapists share one admin vocabulary.
+A patient's pages are in the language their therapist recorded for them
+(``Patient.preferred_language``), set by ``portal.access.patient_view`` once it knows the patient.
+Anyone may change it for the session with the switch at the top of every page (a caregiver who
+reads only Spanish, or only English): that choice wins until sign-out and changes nothing stored.
+Before sign-in the browser's languages decide. The therapist's admin, and any page a therapist
+opens, stay in the site's language (``LANGUAGE_CODE``): therapists share one admin vocabulary.
 """
 
 from django.conf import settings

@@ -99,9 +99,16 @@ def _handout_wording_names() -> list[str]:
         if isinstance(node, ast.Assign)
         and isinstance(node.targets[0], ast.Name)
         and node.targets[0].id.isupper()
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
+        and _is_sentence(node.value)
     ]
+
+
+def _is_sentence(value: ast.expr) -> bool:
+    """A string, or a string marked for translation as it stands (``gettext_noop("…")``): the
+    English sentence is what is graded."""
+    if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "gettext_noop":
+        value = value.args[0]
+    return isinstance(value, ast.Constant) and isinstance(value.value, str)
 
 
 HANDOUT_NAMES = _handout_wording_names()

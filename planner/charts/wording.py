@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from core.dates import patient_date
 from planner.models import MeasurementSite
 
@@ -15,10 +17,11 @@ NO_LOGS = "No logs yet"
 NO_MEASUREMENTS = "No measurements yet"
 
 SITE_WORDS = {  # the site's short name, one and both, for titles and plain sentences
-    MeasurementSite.UPPER_ARM: ("upper arm", "upper arms"),
-    MeasurementSite.FOREARM: ("forearm", "forearms"),
-    MeasurementSite.THIGH: ("thigh", "thighs"),
-    MeasurementSite.CALF: ("calf", "calves"),
+    # (marked for translation as they stand: the handout's progress page prints them translated)
+    MeasurementSite.UPPER_ARM: (gettext_noop("upper arm"), gettext_noop("upper arms")),
+    MeasurementSite.FOREARM: (gettext_noop("forearm"), gettext_noop("forearms")),
+    MeasurementSite.THIGH: (gettext_noop("thigh"), gettext_noop("thighs")),
+    MeasurementSite.CALF: (gettext_noop("calf"), gettext_noop("calves")),
 }
 
 

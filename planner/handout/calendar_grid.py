@@ -9,6 +9,7 @@ when this one is already a third full (``flowables.page_is_filled``).
 
 import math
 
+from django.utils import dateformat, translation
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -19,6 +20,17 @@ from core.fonts import FONT, FONT_BOLD
 from planner.handout import wording
 from planner.handout.flowables import _UNLIMITED, TextBlock, page_is_filled
 from planner.handout.styles import Styles
+
+# A week's first and last day in its band, per language (as ``layout.DATE_FORMATS``): "28 Nov";
+# "28 de noviembre".
+DAY_FORMATS = {"es": r"j \d\e F"}
+
+
+def _day(value) -> str:
+    day_format = DAY_FORMATS.get(translation.get_language())
+    if day_format:
+        return dateformat.format(value, day_format)
+    return f"{value.day} {value:%b}"
 
 
 class CalendarRow:
@@ -39,6 +51,9 @@ class CalendarLayout:
     def __init__(self, rows: list[CalendarRow], styles: Styles, box: float):
         self.rows, self.styles, self.box = rows, styles, box
         self.band_style = ParagraphStyle("week", parent=styles.small, fontName=FONT_BOLD)
+        self.pain = wording.say(wording.CALENDAR_PAIN)
+        # The day columns' names, Monday first, in the language being printed.
+        self.weekdays = [wording.say(day) for day in wording.WEEKDAYS]
         self._width = None
 
     def layout(self, width):
@@ -50,7 +65,7 @@ class CalendarLayout:
         self.name_width = width * (0.38 if box >= 8 * mm else 0.3)
         self.pain_width = max(
             box * 1.8 + 2 * pad,
-            pdfmetrics.stringWidth(wording.CALENDAR_PAIN, FONT_BOLD, style.fontSize) + 2 * pad,
+            pdfmetrics.stringWidth(self.pain, FONT_BOLD, style.fontSize) + 2 * pad,
         )
         self.day_width = (width - self.name_width - self.pain_width) / 7
         per_line = max(1, int((self.day_width - 4 * pad + self.GAP) // (box + self.GAP)))
@@ -96,11 +111,13 @@ class WeekGrid(Flowable):
 
     def title(self):
         first, last = self.days[0], self.days[-1]
-        title = wording.CALENDAR_WEEK.format(number=self.number)
-        title += f" · {first.day} {first:%b}"
+        title = wording.say(wording.CALENDAR_WEEK).format(number=self.number)
         if last != first:
-            title += f" to {last.day} {last:%b}"
-        return wording.CONTINUED.format(title=title) if self.continued else title
+            days = wording.say(wording.CALENDAR_DAYS).format(first=_day(first), last=_day(last))
+        else:
+            days = _day(first)
+        title += f" · {days}"
+        return wording.say(wording.CONTINUED).format(title=title) if self.continued else title
 
     def wrap(self, avail_width, avail_height):
         layout = self.layout
@@ -147,9 +164,9 @@ class WeekGrid(Flowable):
         centres = [x0 + (n + 0.5) * layout.day_width for n in range(len(self.days))]
         canvas.setFont(FONT_BOLD, size)
         for x, day in zip(centres, self.days, strict=True):
-            canvas.drawCentredString(x, days_top - pad - size, f"{day:%a}")
+            canvas.drawCentredString(x, days_top - pad - size, layout.weekdays[day.weekday()])
         pain_x = x0 + 7 * layout.day_width
-        canvas.drawString(pain_x + pad, days_top - pad - size, wording.CALENDAR_PAIN)
+        canvas.drawString(pain_x + pad, days_top - pad - size, layout.pain)
         canvas.setFont(FONT, size)
         for x, day in zip(centres, self.days, strict=True):
             canvas.drawCentredString(x, days_top - pad - size - style.leading, str(day.day))

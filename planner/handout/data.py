@@ -7,13 +7,17 @@ each worker process a chunk of ids to read and lay out.
 """
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from exercises.models import AtrophyKind, Category, ConditionGroup
+from exercises.models import AtrophyKind, Category, ConditionGroup, Equipment
+from exercises.text import localized_equipment, localized_progress
+from exercises.translations import language_code
 from planner import invites
 from planner.handout import wording
 from planner.models import Assignment, ClinicProfile, Invite, NoteScope, SafetyNote
@@ -33,7 +37,10 @@ from planner.selectors.handouts import (
 )
 from planner.selectors.progress import Girth, adherence_weeks, girth_by_site
 
-LANGUAGES = {"en"}
+# The languages a handout can be printed in: each has the handout's fixed words in the catalogue
+# (``locale/``). The safety notes and the library's words come in the language of the notes and
+# text the clinic has (``SafetyNote.language``).
+LANGUAGES = {"en", "es"}
 
 
 class HandoutError(ValueError):
@@ -78,7 +85,8 @@ class ExerciseCard:
         """The brace or splint, whether it stays on, and its schedule ("" when none)."""
         if not self.device:
             return ""
-        worn = {True: wording.WEAR_IT, False: wording.TAKE_IT_OFF}.get(self.device_worn_during, "")
+        worn = {True: wording.WEAR_IT, False: wording.TAKE_IT_OFF}.get(self.device_worn_during)
+        worn = wording.say(worn) if worn else ""
         return f"{self.device}. {worn} {self.wear_schedule}".strip()
 
 
@@ -128,6 +136,8 @@ class HandoutData:
     health: list[HealthNote] = field(default_factory=list)
     # The optional "Your progress" page: the patient's last 12 weeks, None when not asked for.
     progress: ProgressPage | None = None
+    # The language it is printed in (``LANGUAGES``): its fixed words, dates and dosage.
+    language: str = "en"
 
 
 def load_handout(
@@ -154,7 +164,8 @@ def load_handouts(
     today: datetime.date | None = None,
 ) -> list[HandoutData]:
     """``load_handout`` for each of ``assignments``, in their order, in as many queries as one
-    handout takes however many there are (the progress page's 3 are per handout)."""
+    handout takes however many there are (the progress page's 3 are per handout, and the safety
+    notes' 1 per language the handouts are in)."""
     return load_handouts_by_pk(
         [a.pk for a in assignments], language=language, progress=progress, today=today
     )
@@ -168,24 +179,36 @@ def load_handouts_by_pk(
     today: datetime.date | None = None,
 ) -> list[HandoutData]:
     """``load_handouts`` from the assignments' ids alone, as a worker process of
-    ``print_handouts`` is given them."""
-    language = _check_language(language)
+    ``print_handouts`` is given them. Each handout is in ``language`` when one is asked for, and
+    otherwise in its own patient's preferred language (``handout_language``); the safety notes
+    are read once per language."""
+    asked = check_language(language) if language else None
     loaded = handout_assignments(pks)
+    languages = [asked or handout_language(a.patient) for a in loaded]
     codes = usable_invites(a.patient for a in loaded)
-    notes = all_safety_notes(language)
+    notes = {lang: all_safety_notes(lang) for lang in dict.fromkeys(languages)}
     clinic = clinic_profile()
     today = today or timezone.localdate()
     return [
         _handout_data(
             assignment,
-            language=language,
-            notes=notes,
+            language=lang,
+            notes=notes[lang],
             invite=codes.get(assignment.patient_id),
             clinic=clinic,
             progress_until=today if progress else None,
         )
-        for assignment in loaded
+        for assignment, lang in zip(loaded, languages, strict=True)
     ]
+
+
+def handout_language(patient, asked: str | None = None) -> str:
+    """The language a handout for ``patient`` is printed in: ``asked`` when given (checked),
+    else the patient's preferred language, or English when we have no handout in it."""
+    if asked:
+        return check_language(asked)
+    preferred = (patient.preferred_language or "en").split("-")[0]
+    return preferred if preferred in LANGUAGES else "en"
 
 
 def _handout_data(
@@ -197,7 +220,27 @@ def _handout_data(
     clinic: ClinicProfile,
     progress_until: datetime.date | None,
 ) -> HandoutData:
-    """One handout from rows already read (``load_handouts``)."""
+    """One handout from rows already read (``load_handouts``), its words in ``language``."""
+    with translation.override(language):
+        return _handout_data_in(
+            assignment,
+            language=language,
+            notes=notes,
+            invite=invite,
+            clinic=clinic,
+            progress_until=progress_until,
+        )
+
+
+def _handout_data_in(
+    assignment: Assignment,
+    *,
+    language: str,
+    notes: list[SafetyNote],
+    invite: Invite | None,
+    clinic: ClinicProfile,
+    progress_until: datetime.date | None,
+) -> HandoutData:
     patient, program = assignment.patient, assignment.program
     screening = stored_screening(assignment)
     cards, notes = cards_and_notes(
@@ -227,8 +270,9 @@ def _handout_data(
         clinic_phone=clinic.phone,
         clinic_hours=clinic.hours,
         emergency_number=clinic.emergency_number or "911",
-        health=_health(screening, cards),
+        health=_health(screening, cards, _condition_words(patient)),
         progress=page,
+        language=language,
     )
 
 
@@ -245,8 +289,9 @@ def cards_and_notes(
     ``language``, ``all_safety_notes``) is given. The portal shows the same words as the
     paper."""
     screening = screening or stored_screening(assignment)
+    words = _condition_words(assignment.patient)
     cards = [
-        _card(number, item, screening)
+        _card(number, item, screening, words)
         for number, item in enumerate(assignment.program.items.all(), start=1)
     ]
     scopes = _note_scopes(assignment, cards, screening)
@@ -258,8 +303,10 @@ def cards_and_notes(
     return cards, notes
 
 
-def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
-    """One exercise's card, from the words frozen when the plan was given (``item.given``)."""
+def _card(number: int, item, screening: ScreeningResult, words: dict) -> ExerciseCard:
+    """One exercise's card, from the words frozen when the plan was given (``item.given``), its
+    fixed words (the dosage, effort, equipment label, card notes) in the active language, and
+    its conditions named as ``words`` (``_condition_words``) has them."""
     given = item.given
     # What screening may have called this exercise, for records that kept no id: its name as
     # given to the patient and as the library has it now.
@@ -267,23 +314,28 @@ def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
     stops = [f for f in screening.hard_stops if f.concerns(item.exercise_id, known_as)]
     stopped = {f.condition for f in stops}
     conditions = [
-        f.condition
+        words.get(f.condition, {}).get("name", f.condition)
         for f in screening.precautions
         if f.concerns(item.exercise_id, known_as) and f.condition not in stopped
     ]
+    notes = _overwork_notes(screening, item.exercise_id, known_as)
+    if given.language != language_code():
+        # A plan given before the library had this language, or an exercise the clinic added
+        # itself: its words print as given, and the card says why they are in English.
+        notes.insert(0, wording.say(wording.NOT_IN_YOUR_LANGUAGE))
     return ExerciseCard(
         number=number,
         name=given.name,
         steps=list(given.steps),
         dosage=item.dosage_sentence,
-        equipment=given.equipment,
+        equipment=localized_equipment(given.equipment, _english_labels(Equipment)),
         device=given.device,
         device_worn_during=given.device_worn_during,
         wear_schedule=given.wear_schedule,
         skin_check=given.skin_check,
         precautions=given.precautions,
         # The overwork rules stay on each card they cover; conditions are grouped (``health``).
-        screening_notes=_overwork_notes(screening, item.exercise_id, known_as),
+        screening_notes=notes,
         therapist_note=item.notes,
         resistance_note=item.resistance_note,
         image_path=given.image_path,
@@ -292,11 +344,11 @@ def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
         days_per_week=item.days_per_week,
         effort=item.effort_sentence,
         conditions=list(dict.fromkeys(conditions)),
-        progress=given.progress,
+        progress=localized_progress(given.progress),
         pose=given.pose,
         side=item.side,
         # An overridden hard stop prints what the therapist told the patient, never the stop.
-        therapist_says=(screening.override_instruction or wording.OVERRIDE_UNEXPLAINED)
+        therapist_says=(screening.override_instruction or wording.say(wording.OVERRIDE_UNEXPLAINED))
         if stops
         else "",
     )
@@ -305,21 +357,28 @@ def _card(number: int, item, screening: ScreeningResult) -> ExerciseCard:
 def _overwork_notes(screening: ScreeningResult, exercise_id: int, known_as: set[str]) -> list:
     notes = []
     if screening.covers_overwork(exercise_id, known_as):
-        notes.append(OVERWORK_CARD_NOTE)
+        notes.append(gettext(OVERWORK_CARD_NOTE))
     if screening.covers_eccentric(exercise_id):
-        notes.append(ECCENTRIC_CARD_NOTE)
+        notes.append(gettext(ECCENTRIC_CARD_NOTE))
     return notes
 
 
-def _health(screening: ScreeningResult, cards: list[ExerciseCard]) -> list[HealthNote]:
+def _health(screening: ScreeningResult, cards: list[ExerciseCard], words: dict) -> list[HealthNote]:
     """Each condition once, with the numbers of the cards it concerns: the cards already list
     their conditions (an overridden hard stop left out, its instruction printed instead)."""
     notes = []
     for condition, explanation, _ in screening.precaution_groups():
-        numbers = [card.number for card in cards if condition in card.conditions]
+        own = words.get(condition, {"name": condition, "explanation": explanation})
+        numbers = [card.number for card in cards if own["name"] in card.conditions]
         if numbers:
-            notes.append(HealthNote(condition, explanation, numbers))
+            notes.append(HealthNote(own["name"], own["explanation"], numbers))
     return notes
+
+
+def _condition_words(patient) -> dict[str, dict]:
+    """The patient's conditions' name and explanation in the active language, by the English
+    name screening recorded them under (read from the patient's prefetched conditions)."""
+    return {condition.name: condition.words() for condition in patient.conditions.all()}
 
 
 def _note_scopes(
@@ -341,7 +400,15 @@ def _note_scopes(
     return scopes
 
 
-def _check_language(language: str | None) -> str:
+@functools.cache
+def _english_labels(choices) -> tuple[str, ...]:
+    """A model's choice labels as written (English), whatever language is active."""
+    with translation.override("en"):
+        return tuple(str(label) for label in choices.labels)
+
+
+def check_language(language: str | None) -> str:
+    """``language`` (English when none), or a ``HandoutError`` naming the languages we have."""
     language = language or "en"
     if language not in LANGUAGES:
         raise HandoutError(

@@ -18,7 +18,8 @@ import os
 import re
 from html import escape
 
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -64,10 +65,16 @@ SKETCH_HEIGHT = {False: 46 * mm, True: 62 * mm}
 
 
 def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=None) -> bytes:
-    """Lay out the handout. Pure: the same data gives byte-identical PDFs (invariant mode)."""
+    """Lay out the handout, in its language (``data.language``). Pure: the same data gives
+    byte-identical PDFs (invariant mode)."""
+    with translation.override(data.language):
+        return _build_handout(data, large_print=large_print, printed_on=printed_on)
+
+
+def _build_handout(data: HandoutData, *, large_print: bool, printed_on) -> bytes:
     register_fonts()
     s = styles_for(large_print)
-    printed = _date(printed_on or timezone.localdate())
+    printed = _date(printed_on or timezone.localdate(), short=True)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -76,9 +83,9 @@ def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=No
         rightMargin=MARGIN,
         topMargin=16 * mm,
         bottomMargin=22 * mm,
-        title=f"Home exercise program: {data.program}",
+        title=gettext(PDF_TITLE).format(program=data.program),
         author=data.clinic,
-        subject=f"{data.patient}, plan version {data.version}",
+        subject=gettext(PDF_SUBJECT).format(patient=data.patient, version=data.version),
         creator="Rehab Planner",
         invariant=1,
     )
@@ -106,20 +113,38 @@ def build_handout(data: HandoutData, *, large_print: bool = False, printed_on=No
     return buffer.getvalue()
 
 
-def _date(value: datetime.date) -> str:
+# The PDF file's title and subject, as a PDF reader lists them (not printed on a page, so not
+# among ``wording``'s graded sentences).
+PDF_TITLE = gettext_noop("Home exercise program: {program}")
+PDF_SUBJECT = gettext_noop("{patient}, plan version {version}")
+# A day, per language (Django's date-format letters, as in ``core.dates``): "28 Nov 2026";
+# "28 de noviembre de 2026", Spanish writing the month in full and in lower case. The footer's
+# print date is short ("28 nov. 2026"), so that in large print it leaves room for the name.
+DATE_FORMATS = {"es": r"j \d\e F \d\e Y"}
+SHORT_DATE_FORMATS = {"es": r"j b. Y"}
+
+
+def _date(value: datetime.date, *, short: bool = False) -> str:
+    formats = SHORT_DATE_FORMATS if short else DATE_FORMATS
+    date_format = formats.get(translation.get_language())
+    if date_format:
+        return dateformat.format(value, date_format)
     return f"{value.day} {value:%b %Y}"
 
 
 def _say(sentence: str, **markup) -> str:
-    """A fixed sentence from ``wording`` as paragraph markup, filled with values that are
-    already markup (people's text through ``text()``, or our own numbers and dates)."""
-    return escape(sentence, quote=False).format(**markup)
+    """A fixed sentence from ``wording``, in the language being printed, as paragraph markup,
+    filled with values that are already markup (people's text through ``text()``, or our own
+    numbers and dates)."""
+    return escape(wording.say(sentence), quote=False).format(**markup)
 
 
 def _numbers(numbers: list[int]) -> str:
     """1 → "1"; [1, 2, 3] → "1, 2 and 3"."""
     words = [str(n) for n in numbers]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + wording.AND + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + wording.say(wording.AND) + words[-1]
 
 
 def _unbroken(markup: str) -> str:
@@ -184,7 +209,7 @@ def _stop_box(data: HandoutData, s: Styles, page_height):
     if data.clinic_hours:
         parts.append(Paragraph(_say(wording.CLINIC_HOURS, hours=text(data.clinic_hours)), s.body))
     keep = set()
-    source = wording.SOURCE.format(source="")
+    source = wording.say(wording.SOURCE).format(source="")
     for index, note in enumerate(data.notes):
         following = data.notes[index + 1] if index + 1 < len(data.notes) else None
         parts.append(TextBlock(note.text, s.body, "• "))
@@ -207,9 +232,9 @@ def _at_a_glance(data: HandoutData, s: Styles, page_height):
     shares = [0.08, 0.37, 0.55]
     header = Columns(
         [
-            TextBlock(wording.PLAN_NUMBER, s.label),
-            TextBlock(wording.PLAN_NAME, s.label),
-            TextBlock(wording.PLAN_DOSAGE, s.label),
+            TextBlock(wording.say(wording.PLAN_NUMBER), s.label),
+            TextBlock(wording.say(wording.PLAN_NAME), s.label),
+            TextBlock(wording.say(wording.PLAN_DOSAGE), s.label),
         ],
         shares,
         bold_rule=True,
@@ -243,7 +268,8 @@ def _health(data: HandoutData, s: Styles, page_height, anchor: PageAnchor):
         if card.therapist_says:
             overrides.setdefault(card.therapist_says, []).append(card.number)
     groups += [
-        (wording.THERAPIST_SAYS, numbers, words, s.label) for words, numbers in overrides.items()
+        (wording.say(wording.THERAPIST_SAYS), numbers, words, s.label)
+        for words, numbers in overrides.items()
     ]
     if not groups:
         return []
@@ -253,7 +279,7 @@ def _health(data: HandoutData, s: Styles, page_height, anchor: PageAnchor):
         keep.update({len(parts), len(parts) + 1})
         parts += [
             TextBlock(name, style),
-            TextBlock(which.format(numbers=_numbers(numbers)), s.body),
+            TextBlock(wording.say(which).format(numbers=_numbers(numbers)), s.body),
             TextBlock(explanation, s.body),
             Spacer(1, 2 * mm),
         ]
@@ -280,7 +306,8 @@ def _card(card: ExerciseCard, s: Styles, large_print: bool, page_height, health,
     steps = len(parts)
     facts: dict[str, list] = {}
     for label, value in _card_facts(card, health):
-        facts.setdefault(label, []).append(value)  # one TAKE CARE with its lines, not three
+        # One TAKE CARE with its lines, not three.
+        facts.setdefault(wording.say(label), []).append(value)
     for label, values in facts.items():
         parts.append(_fact(label, values, s, large_print))
     return Block(parts, title=title, rule=True, page_height=page_height, split_after=steps)
@@ -314,12 +341,12 @@ def _card_facts(card: ExerciseCard, health: PageAnchor) -> list[tuple[str, objec
     for note in filter(None, [card.precautions, *card.screening_notes]):
         facts.append((wording.TAKE_CARE, note))
     if card.conditions:
-        names = wording.AND.join(card.conditions)
+        names = wording.say(wording.AND).join(card.conditions)
 
         def see_health():
             if health.page is None:
-                return wording.SEE_HEALTH.format(conditions=names)
-            return wording.SEE_PAGE.format(conditions=names, page=health.page)
+                return wording.say(wording.SEE_HEALTH).format(conditions=names)
+            return wording.say(wording.SEE_PAGE).format(conditions=names, page=health.page)
 
         facts.append((wording.TAKE_CARE, see_health))
     if card.progress:
@@ -420,9 +447,10 @@ class _Footer:
         self.style = ParagraphStyle("footer", fontName=FONT, fontSize=self.size, leading=self.size)
         self.x = MARGIN + FRAME_PADDING
         self.printed = printed
-        plan = f" · {wording.FOOTER_PLAN.format(version=data.version)} · "
-        call = f"{wording.FOOTER_CALL.format(phone=plain(data.clinic_phone))} · "
-        dated, undated = wording.FOOTER_PAGE, wording.FOOTER_PAGE_ONLY
+        plan = f" · {wording.say(wording.FOOTER_PLAN).format(version=data.version)} · "
+        call = f"{wording.say(wording.FOOTER_CALL).format(phone=plain(data.clinic_phone))} · "
+        dated = wording.say(wording.FOOTER_PAGE)
+        undated = wording.say(wording.FOOTER_PAGE_ONLY)
         choices = [(plan + call, dated), (plan + call, undated)] if data.clinic_phone else []
         for self.plan, self.page_words in [*choices, (plan, dated)]:
             room = width - self._width(self._widest()) - 2

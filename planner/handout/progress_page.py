@@ -12,6 +12,7 @@ white with a dark edge, and every chart has its legend in words.
 import math
 from html import escape
 
+from django.utils import dateformat, translation
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -22,7 +23,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from core.fonts import FONT, FONT_BOLD
-from planner.charts.wording import GOAL_RATE, SITE_WORDS, number, short_date
+from planner.charts import wording as chart_words
+from planner.charts.wording import GOAL_RATE, SITE_WORDS
 from planner.handout import wording
 from planner.handout.data import ProgressPage
 from planner.handout.styles import Styles
@@ -52,11 +54,12 @@ def progress_page(
     size = LABEL_SIZE[large_print]
     sections = _sections(progress, size)
     story: list[Flowable] = [PageBreak(), Paragraph(_say(wording.PROGRESS_HEADING), s.heading)]
+    titles = {name: wording.say(title) for name, title in TITLES.items()}
     if not sections:
         return [*story, Paragraph(_say(wording.PROGRESS_NOTHING), s.body)]
     story.append(Paragraph(_say(wording.PROGRESS_INTRO, weeks=len(progress.weeks)), s.body))
     words = [
-        (_title_row(TITLES[name], legend, s.label, size, width), Paragraph(caption, s.body))
+        (_title_row(titles[name], legend, s.label, size, width), Paragraph(caption, s.body))
         for name, _, caption, legend in sections
     ]
     used = sum(_height(p, width) for p in story[1:]) + GAP * (len(words) - 1)
@@ -78,8 +81,31 @@ def progress_page(
 
 
 def _say(sentence: str, **values) -> str:
-    """A fixed sentence as markup, filled with our own numbers, dates and words."""
-    return escape(sentence.format(**values), quote=False)
+    """A fixed sentence, in the language being printed, as markup, filled with our own numbers,
+    dates and words."""
+    return escape(wording.say(sentence).format(**values), quote=False)
+
+
+def _spanish() -> bool:
+    return translation.get_language() == "es"
+
+
+def short_date(day) -> str:
+    """A week's date under a chart or in its caption: "28 Nov"; in Spanish "28 nov"."""
+    if _spanish():
+        return dateformat.format(day, "j b")
+    return chart_words.short_date(day)
+
+
+def number(value) -> str:
+    """42.5, 42, 3.3; in Spanish with a decimal comma: 42,5."""
+    words = chart_words.number(value)
+    return words.replace(".", ",") if _spanish() else words
+
+
+def _site(site: str) -> str:
+    """A measured site's name ("upper arm"), in the language being printed."""
+    return wording.say(SITE_WORDS[MeasurementSite(site)][1])
 
 
 def _height(paragraph: Paragraph, width: float) -> float:
@@ -119,7 +145,10 @@ def _sections(progress: ProgressPage, size: float):
         legend = [(name, _line_sample(dashed)) for name, _, dashed in series]
         sections.append(("pain", _pain_drawer(weeks, series, size), _pain(weeks), legend))
     if progress.girth:
-        legend = [(wording.LEFT, _bar_sample(DARK)), (wording.RIGHT, _bar_sample(colors.white))]
+        legend = [
+            (wording.say(wording.LEFT), _bar_sample(DARK)),
+            (wording.say(wording.RIGHT), _bar_sample(colors.white)),
+        ]
         draw = _girth_drawer(progress.girth, size)
         sections.append(("girth", draw, _girth(progress.girth), legend))
     return sections
@@ -154,8 +183,8 @@ def _girth(girth) -> str:
     days = {points[-1].measured_on for points in girth.values()}
     site = wording.GIRTH_SITE if len(days) == 1 else wording.GIRTH_SITE_DAY
     sites = ", ".join(
-        site.format(
-            site=SITE_WORDS[MeasurementSite(name)][1],
+        wording.say(site).format(
+            site=_site(name),
             left=number(points[-1].left_cm),
             right=number(points[-1].right_cm),
             date=short_date(points[-1].measured_on),
@@ -290,8 +319,8 @@ def _pain_series(weeks):
     """(name, a value a week or None, dashed) for the worst pain and the average effort, each
     only when logged at all."""
     series = [
-        (wording.PAIN, [w.pain_max for w in weeks], False),
-        (wording.EFFORT, [w.effort_mean for w in weeks], True),
+        (wording.say(wording.PAIN), [w.pain_max for w in weeks], False),
+        (wording.say(wording.EFFORT), [w.effort_mean for w in weeks], True),
     ]
     return [one for one in series if any(v is not None for v in one[1])]
 
@@ -328,7 +357,7 @@ def _pain_drawer(weeks, series, size: float):
 
 def _girth_drawer(girth, size: float):
     latest = [points[-1] for points in girth.values()]
-    names = [SITE_WORDS[MeasurementSite(site)][1].capitalize() for site in girth]
+    names = [_site(site).capitalize() for site in girth]
     data = [[float(p.left_cm) for p in latest], [float(p.right_cm) for p in latest]]
     top = max(max(row) for row in data) * 1.2  # room for the numbers over the bars
 

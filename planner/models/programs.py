@@ -239,7 +239,8 @@ class ProgramExercise(dosage_model("ProgramExerciseDosage")):
 
     def freeze(self, at: datetime.datetime) -> None:
         """Copy the exercise's current words into this row (saved by the caller), in English and
-        in each language the library has them in."""
+        in each language the library has them in. The English copy's fixed words ("Nothing",
+        "Next step: …") are English whatever language the request is in (``text("en")``)."""
         text = self.exercise.text("en")
         for attr, field in FROZEN_TEXT.items():
             setattr(self, field, getattr(text, attr))

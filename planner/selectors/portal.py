@@ -14,9 +14,6 @@ from planner.handout.data import cards_and_notes
 from planner.models import Assignment, ProgramExercise, SessionLog
 from planner.selectors.portal_prepared import Prepared
 
-# The portal speaks English, the handout's default.
-PORTAL_LANGUAGE = "en"
-
 
 def current_plans(patient, today: datetime.date) -> list[Assignment]:
     """The patient's plans running today, each with its exercises in order (without their library

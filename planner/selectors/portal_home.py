@@ -10,8 +10,9 @@ from typing import NamedTuple
 from django.db.models import Prefetch, prefetch_related_objects
 
 from exercises.models import Condition
+from exercises.translations import language_code
 from planner.models import Assignment, SafetyNote
-from planner.selectors.portal import PORTAL_LANGUAGE, add_cards, week_of_logs
+from planner.selectors.portal import add_cards, week_of_logs
 from planner.selectors.portal_prepared import Prepared
 
 
@@ -20,13 +21,13 @@ class HomePlans:
     """What the home page reads on every visit (``home_plans``). ``plans``: each current plan as
     (id, ``stamp``), in page order; ``stamp`` stands for everything of the plan, its program and its
     rows that its section is built from, as the database has it now (``_PLAN_STAMP``,
-    ``_ROW_STAMP``). ``conditions``: the patient's conditions as (id, group).
+    ``_ROW_STAMP``). ``conditions``: the patient's conditions as (id, group, revision).
     ``notes``: the active safety notes, as ``NoteText``.
     ``logged`` and ``done_days``: whether each row logged today was done, and this week's done
     days, by row id."""
 
     plans: list[tuple[int, tuple]]
-    conditions: tuple[tuple[int, str], ...]
+    conditions: tuple[tuple[int, str, int], ...]
     notes: list["NoteText"]
     logged: dict[int, bool]
     done_days: Counter
@@ -81,19 +82,22 @@ _PLANS_AND_ROWS = Prepared(
     patient=int,
     today=datetime.date,
 )
-# The patient's conditions as the safety notes' rules read them (their group).
+# The patient's conditions as the safety notes' rules read them (their group), and as the cards
+# name them (their words change only with their revision, which the library's load bumps).
 _CONDITIONS = Prepared(
     lambda patient: (
-        Condition.objects.filter(patients=patient).order_by().values_list("pk", "group")
+        Condition.objects.filter(patients=patient).order_by().values_list("pk", "group", "revision")
     ),
     patient=int,
 )
+# The safety notes in the page's language.
 _NOTES = Prepared(
-    lambda: (
-        SafetyNote.objects.filter(is_active=True, language=PORTAL_LANGUAGE)
+    lambda language: (
+        SafetyNote.objects.filter(is_active=True, language=language)
         .order_by()
         .values_list("scope", "text", "citation")
-    )
+    ),
+    language=str,
 )
 
 
@@ -117,7 +121,7 @@ def home_plans(patient, today: datetime.date) -> HomePlans:
             rows[line[0]].append(line[width:])
     logged, done_days = week_of_logs(patient, today)
     conditions = tuple(sorted(_CONDITIONS.rows(patient=patient.pk)))
-    notes = list(map(NoteText._make, _NOTES.rows()))
+    notes = list(map(NoteText._make, _NOTES.rows(language=language_code())))
     return HomePlans(
         plans=[(pk, (*plan, tuple(rows[pk]))) for pk, plan in plans.items()],
         conditions=conditions,
@@ -133,7 +137,9 @@ def plans_for_sections(patient, plan_ids: list[int], notes: list[NoteText]) -> l
     ``card``: what a section is built from when the cache does not hold it (three queries). The
     patient's conditions are read again with the rows, as the handout's rules read them: the
     section is kept under the stamp of what it was built from (``condition_stamp``)."""
-    conditions = Condition.objects.only("pk", "group").order_by()
+    conditions = Condition.objects.only(
+        "pk", "group", "revision", "name", "explanation", "translations"
+    ).order_by()
     prefetch_related_objects([patient], Prefetch("conditions", queryset=conditions))
     plans = list(
         Assignment.objects.for_patient(patient).filter(pk__in=plan_ids).select_related("program")
@@ -149,9 +155,9 @@ def plans_for_sections(patient, plan_ids: list[int], notes: list[NoteText]) -> l
     return plans
 
 
-def condition_stamp(patient) -> tuple[tuple[int, str], ...]:
-    """The patient's conditions (prefetched) as the safety notes read them: (id, group)."""
-    return tuple(sorted((c.pk, c.group) for c in patient.conditions.all()))
+def condition_stamp(patient) -> tuple[tuple[int, str, int], ...]:
+    """The patient's conditions (prefetched) as ``_CONDITIONS`` reads them."""
+    return tuple(sorted((c.pk, c.group, c.revision) for c in patient.conditions.all()))
 
 
 def _value(obj, path: str):

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from planner.handout import build_handout, load_handouts_by_pk
+from planner.handout import build_handout, handout_language, load_handouts_by_pk
 from planner.models import Assignment, BatchStatus, HandoutBatch
 from planner.services.printing import record_printed
 
@@ -110,7 +110,7 @@ def print_batch(*, batch_id: int) -> HandoutBatch:
                     assignment=assignment,
                     by=batch.requested_by,
                     large_print=batch.large_print,
-                    language="en",
+                    language=handout_language(assignment.patient),
                     via=VIA,
                     batch=batch.pk,
                 )
@@ -178,7 +178,7 @@ def record_batch_downloaded(*, batch: HandoutBatch, by) -> None:
                 assignment=assignment,
                 by=by,
                 large_print=batch.large_print,
-                language="en",
+                language=handout_language(assignment.patient),
                 via="batch download",
                 batch=batch.pk,
             )

@@ -6,7 +6,7 @@ import io
 from django.utils.text import slugify
 from pypdf import PdfWriter
 
-from planner.handout import render_handout, render_handouts
+from planner.handout import handout_language, render_handout, render_handouts
 from planner.models import Assignment, AuditAction
 from planner.services.audit import record_event
 
@@ -19,7 +19,7 @@ def print_handout(
     *, assignment: Assignment, by=None, large_print=False, language=None, via="", progress=False
 ) -> bytes:
     """Render one handout, with the "Your progress" page when ``progress``, and record who
-    printed it."""
+    printed it. It is in ``language`` when given, else in the patient's preferred language."""
     pdf = render_handout(assignment, large_print=large_print, language=language, progress=progress)
     _record_printing(assignment, by, large_print, language, via, progress)
     return pdf
@@ -46,7 +46,7 @@ def _record_printing(assignment, by, large_print, language, via, progress) -> No
         assignment=assignment,
         by=by,
         large_print=large_print,
-        language=language or "en",
+        language=handout_language(assignment.patient, language),
         via=via,
         **extra,
     )

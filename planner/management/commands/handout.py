@@ -14,7 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("assignment_id", type=int)
         parser.add_argument("-o", "--output", type=Path, required=True, help="FILE.pdf")
         parser.add_argument("--large-print", action="store_true", help="Body text at 16 pt.")
-        parser.add_argument("--lang", default=None, help="Language code, e.g. en.")
+        parser.add_argument(
+            "--lang",
+            default=None,
+            help="Language code, e.g. en or es (default: the patient's preferred language).",
+        )
         parser.add_argument(
             "--progress",
             action="store_true",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from planner.handout import build_handout, load_handouts_by_pk
+from planner.handout import HandoutError, build_handout, check_language, load_handouts_by_pk
 from planner.selectors.handouts import assignments_to_print
 from planner.services.printing import record_printed
 
@@ -24,9 +24,11 @@ CHUNK = 25
 def _write_chunk(job) -> int:
     """Read one chunk of handouts and write their PDFs. Runs in a worker process (or, with one
     worker, in this one), which opens its own database connection."""
-    pks, paths, progress, today = job
+    pks, paths, progress, today, language = job
     for data, path in zip(
-        load_handouts_by_pk(pks, progress=progress, today=today), paths, strict=True
+        load_handouts_by_pk(pks, language=language, progress=progress, today=today),
+        paths,
+        strict=True,
     ):
         path.write_bytes(build_handout(data, large_print=data.large_print, printed_on=today))
     return len(paths)
@@ -80,9 +82,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Add a last page of progress charts to each handout.",
         )
+        parser.add_argument(
+            "--lang",
+            default=None,
+            help="Print every handout in this language, e.g. en or es (default: each in its "
+            "patient's preferred language).",
+        )
 
-    def handle(self, *args, output, therapist, workers, progress, **options):
+    def handle(self, *args, output, therapist, workers, progress, lang, **options):
         today = timezone.localdate()
+        try:
+            language = check_language(lang) if lang else None
+        except HandoutError as exc:
+            raise CommandError(str(exc)) from exc
         staff = get_user_model().objects.filter(is_staff=True)
         if therapist and not staff.filter(username=therapist).exists():
             raise CommandError(f"There is no therapist with the username {therapist!r}.")
@@ -100,7 +112,13 @@ class Command(BaseCommand):
         ]
         size = _chunk_size(len(assignments), workers)
         jobs = [
-            ([a.pk for a in assignments[i : i + size]], paths[i : i + size], progress, today)
+            (
+                [a.pk for a in assignments[i : i + size]],
+                paths[i : i + size],
+                progress,
+                today,
+                language,
+            )
             for i in range(0, len(assignments), size)
         ]
         if workers > 1:

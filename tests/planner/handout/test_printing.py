@@ -125,7 +125,7 @@ def test_handout_command_writes_the_file(tmp_path, therapist):
     [
         (["999999", "-o", "{tmp}/x.pdf"], "There is no assignment 999999."),
         (["{pk}", "-o", "{tmp}/missing/x.pdf"], "does not exist"),
-        (["{pk}", "-o", "{tmp}/x.pdf", "--lang", "es"], "There is no handout text in 'es' yet"),
+        (["{pk}", "-o", "{tmp}/x.pdf", "--lang", "fr"], "There is no handout text in 'fr' yet"),
     ],
 )
 def test_handout_command_errors_are_clear(tmp_path, therapist, args, message):
