@@ -41,7 +41,8 @@ def test_program_specific_notes_exist_and_cite_the_clinic():
 def test_no_note_copies_the_article():
     article = copycheck.load_fingerprint()
     copied = {
-        note.slug: copycheck.shared_runs(note.text, article) for note in SafetyNote.objects.all()
+        note.slug: copycheck.shared_runs(note.text, article)
+        for note in SafetyNote.objects.filter(language="en")
     }
     assert {slug: runs for slug, runs in copied.items() if runs} == {}
 
@@ -84,9 +85,11 @@ def test_the_clinical_points_survive_the_plain_wording():
 def test_the_rewrite_keeps_a_clinics_own_wording_and_restores_a_missing_note():
     notes = _notes_migration().NOTES
     own_words = "Our pool rules: ask at the front desk."
-    SafetyNote.objects.filter(slug="pool-safety").update(text=own_words)
-    SafetyNote.objects.filter(slug="see-a-provider").update(text=notes["see-a-provider"][4])
-    SafetyNote.objects.filter(slug="spinal-cord-safety").delete()
+    SafetyNote.objects.filter(slug="pool-safety", language="en").update(text=own_words)
+    SafetyNote.objects.filter(slug="see-a-provider", language="en").update(
+        text=notes["see-a-provider"][4]
+    )
+    SafetyNote.objects.filter(slug="spinal-cord-safety", language="en").delete()
 
     _notes_migration().plain_language(django_apps, None)
 
@@ -103,7 +106,7 @@ def test_the_rewrite_keeps_a_clinics_own_wording_and_restores_a_missing_note():
 
 def test_going_back_restores_the_seeded_wording_but_not_over_a_clinics_edit():
     notes = _notes_migration().NOTES
-    SafetyNote.objects.filter(slug="pool-safety").update(text="Our own pool rules.")
+    SafetyNote.objects.filter(slug="pool-safety", language="en").update(text="Our own pool rules.")
 
     _notes_migration().seeded_wording(django_apps, None)
 
@@ -115,10 +118,10 @@ def test_going_back_restores_the_seeded_wording_but_not_over_a_clinics_edit():
 def test_the_stop_box_opens_with_the_reasons_to_stop_and_the_clot_signs():
     ordered = [n.slug for n in SafetyNote.objects.filter(scope="all", language="en")]
     assert ordered[:2] == ["stop-signs", "clot-signs"]
-    stop = SafetyNote.objects.get(slug="stop-signs").text
+    stop = SafetyNote.objects.get(slug="stop-signs", language="en").text
     for sign in ("dizzy", "new or sharp pain", "weaker the next day"):
         assert sign in stop
-    clot = SafetyNote.objects.get(slug="clot-signs")
+    clot = SafetyNote.objects.get(slug="clot-signs", language="en")
     assert "swollen, warm, red or sore" in clot.text
     assert "medlineplus.gov/ency/article/000156.htm" in clot.citation
 
@@ -129,12 +132,16 @@ def test_no_note_names_an_emergency_number_the_clinic_profile_may_not_use():
 
 
 def test_going_back_removes_the_added_notes_unless_a_clinic_edited_them():
-    SafetyNote.objects.filter(slug="clot-signs").update(text="Our own words on clots.")
+    SafetyNote.objects.filter(slug="clot-signs", language="en").update(
+        text="Our own words on clots."
+    )
 
     _notes_migration().seeded_wording(django_apps, None)
 
-    assert not SafetyNote.objects.filter(slug="stop-signs").exists()
-    assert SafetyNote.objects.get(slug="clot-signs").text == "Our own words on clots."
+    assert not SafetyNote.objects.filter(slug="stop-signs", language="en").exists()
+    assert (
+        SafetyNote.objects.get(slug="clot-signs", language="en").text == "Our own words on clots."
+    )
 
 
 def test_the_overwork_note_says_the_rest_rule_the_guard_says():

@@ -116,13 +116,13 @@ def test_it_carries_the_header_the_cards_and_the_dosage_sentences():
 
 def test_it_carries_every_general_safety_note_with_its_citation():
     text = pdf_text(render_handout(handout_plan()))
-    for note in SafetyNote.objects.filter(scope=NoteScope.ALL):
+    for note in SafetyNote.objects.filter(scope=NoteScope.ALL, language="en"):
         assert note.text in text
     assert f"Source: {ARTICLE}" in text
     assert "call your emergency number right away" in text
     # Program-specific notes stay off a plain strength program.
     for scope in SPECIFIC_SCOPES:
-        assert SafetyNote.objects.get(scope=scope).text not in text
+        assert SafetyNote.objects.get(scope=scope, language="en").text not in text
 
 
 def test_pool_brace_and_neurogenic_notes_appear_when_they_apply():
@@ -140,7 +140,7 @@ def test_pool_brace_and_neurogenic_notes_appear_when_they_apply():
     patient.conditions.add(sci)
     text = pdf_text(render_handout(handout_plan(patient=patient, exercises=[pool, brace])))
     for scope in SPECIFIC_SCOPES:
-        note = SafetyNote.objects.get(scope=scope)
+        note = SafetyNote.objects.get(scope=scope, language="en")
         assert note.text in text, scope
         assert f"Source: {note.citation}" in text, scope
     assert "Hinged elbow brace. Wear it while you do this. Wear it in the day." in text
