@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from planner.models import LimbMeasurement, Reminder
@@ -291,3 +292,35 @@ def test_the_reminder_email_is_in_the_patients_language():
     assert english.subject == "Time to do your exercises"
     assert english.body.startswith("Hello,\n\nThis is your daily note from ")
     assert "Recordatorios" not in english.body
+
+
+def test_the_signed_out_page_reads_in_spanish():
+    # Signing out goes to the sign-in page (LOGOUT_REDIRECT_URL); this page is Django's default.
+    with translation.override("es"):
+        page = render_to_string("registration/logged_out.html")
+    assert_spanish(
+        page,
+        [
+            ("<title>Signed out", "<title>Ha salido"),
+            ("You are signed out", "Ha salido de su cuenta"),
+            (">Sign in again<", ">Entrar otra vez<"),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Please try again in 15 minutes, or ask your clinic to unlock it."),
+        (
+            "es",
+            "Por favor, vuelva a intentarlo en 15 minutos, o pida a su clínica que la desbloquee.",
+        ),
+    ],
+)
+def test_the_paused_sign_in_page_is_in_the_pages_language(language, said):
+    context = {"cooloff_timedelta": datetime.timedelta(minutes=15)}
+    with translation.override(language):
+        page = render_to_string("registration/locked_out.html", context)
+    assert said in page
+    assert ("Too many failed sign-ins" in page) == (language == "en")
