@@ -21,6 +21,7 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_noop
 
 from exercises.models import AtrophyKind, Condition, Exercise
 from planner.models import Assignment, Patient, Program, ProgramExercise
@@ -36,8 +37,9 @@ OVERWORK_GUARD = (
     "feels heavy or burns, or if you feel much more tired than usual. If the arm or leg feels "
     "heavier or weaker the next day, do not do more, and tell your therapist."
 )
-# The same rule in a line, for the card of each exercise the guard covers.
-OVERWORK_CARD_NOTE = (
+# The same rule in a line, for the card of each exercise the guard covers (marked for the
+# catalogue: the portal's card says it in the page's language).
+OVERWORK_CARD_NOTE = gettext_noop(
     "Do not overwork: keep the effort light. Leave a full day off before you work these "
     "muscles again. Stop if they feel heavy."
 )
@@ -48,7 +50,7 @@ ECCENTRIC_WARNING = (
     "the load light. Lower it with control, and stop well before the muscle gives out. Never "
     "keep going until you cannot lift or lower any more."
 )
-ECCENTRIC_CARD_NOTE = (
+ECCENTRIC_CARD_NOTE = gettext_noop(
     "Muscle disease: keep the load light. Stop well before the muscle gives out as you lower it."
 )
 OVERWORK_SOURCE = "Clinic guidance on overwork in nerve and muscle disease (Krivickas 2003)"

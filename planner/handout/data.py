@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from exercises.models import AtrophyKind, Category, ConditionGroup
 from planner import invites
@@ -79,7 +80,16 @@ class ExerciseCard:
         if not self.device:
             return ""
         worn = {True: wording.WEAR_IT, False: wording.TAKE_IT_OFF}.get(self.device_worn_during, "")
-        return f"{self.device}. {worn} {self.wear_schedule}".strip()
+        # In the active language (the portal's card; the handout is printed in English).
+        return f"{self.device}. {gettext(worn) if worn else ''} {self.wear_schedule}".strip()
+
+
+# wording.py's words on a card, marked for the catalogue (wording.py keeps plain constants, which
+# tests/test_reading_grade.py grades): ``ExerciseCard.wearing`` says them in the active language.
+CARD_WORDS = (
+    gettext_noop("Wear it while you do this."),
+    gettext_noop("Take it off to do this."),
+)
 
 
 @dataclass(frozen=True)

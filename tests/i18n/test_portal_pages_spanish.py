@@ -9,10 +9,13 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from planner.handout.data import ExerciseCard
 from planner.models import LimbMeasurement, Reminder
+from planner.screening import ECCENTRIC_CARD_NOTE, OVERWORK_CARD_NOTE
 from planner.services.reminders import send_due_reminders
 from tests.factories import make_exercise, make_patient, make_plan, make_session_log, make_user
 from tests.i18n.test_portal_home_spanish import assert_spanish
@@ -324,3 +327,45 @@ def test_the_paused_sign_in_page_is_in_the_pages_language(language, said):
         page = render_to_string("registration/locked_out.html", context)
     assert said in page
     assert ("Too many failed sign-ins" in page) == (language == "en")
+
+
+def card_with_device(worn: bool | None) -> ExerciseCard:
+    blank = dict.fromkeys(("name", "dosage", "equipment", "skin_check", "precautions"), "")
+    return ExerciseCard(
+        number=1,
+        steps=[],
+        device="Knee brace",
+        device_worn_during=worn,
+        wear_schedule="Wear it all day.",
+        screening_notes=[],
+        therapist_note="",
+        resistance_note="",
+        image_path="",
+        category="strength",
+        **blank,
+    )
+
+
+@pytest.mark.parametrize(
+    ("worn", "english", "spanish"),
+    [
+        (True, "Knee brace. Wear it while you do this. Wear it all day.", "Úselo mientras"),
+        (False, "Knee brace. Take it off to do this. Wear it all day.", "Quíteselo para"),
+        (None, "Knee brace.  Wear it all day.", "Knee brace.  Wear it all day."),
+    ],
+)
+def test_a_cards_brace_words_are_in_the_pages_language(worn, english, spanish):
+    card = card_with_device(worn)
+    assert card.wearing == english
+    with translation.override("es"):
+        assert spanish in card.wearing
+
+
+@pytest.mark.parametrize("note", [OVERWORK_CARD_NOTE, ECCENTRIC_CARD_NOTE])
+def test_a_cards_screening_note_is_in_the_pages_language(note):
+    body = "{% load i18n %}{% for note in notes %}<dd>{% translate note %}</dd>{% endfor %}"
+    template = Template(body)
+    assert template.render(Context({"notes": [note]})) == f"<dd>{note}</dd>"
+    with translation.override("es"):
+        spanish = template.render(Context({"notes": [note]}))
+    assert spanish.startswith(("<dd>No se canse", "<dd>Enfermedad del músculo"))
