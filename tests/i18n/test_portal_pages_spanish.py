@@ -369,3 +369,26 @@ def test_a_cards_screening_note_is_in_the_pages_language(note):
     with translation.override("es"):
         spanish = template.render(Context({"notes": [note]}))
     assert spanish.startswith(("<dd>No se canse", "<dd>Enfermedad del músculo"))
+
+
+def post_in_spanish(client, url, data) -> str:
+    with translation.override("es"):
+        return client.post(url, data, follow=True).content.decode()
+
+
+def test_the_saved_messages_are_in_spanish(rosa_client, plan):
+    page = post_in_spanish(rosa_client, f"/portal/done/{first_item(plan).pk}/", {})
+    assert "Guardado: Sit to stand hecho hoy." in page
+    page = post_in_spanish(rosa_client, f"/portal/done/{first_item(plan).pk}/", {})
+    assert "Sit to stand ya está hecho hoy. No se cambió nada." in page
+    reminder = {"is_on": "True", "email": "rosa@example.org", "send_at": "08:30"}
+    page = post_in_spanish(rosa_client, "/portal/reminders/", reminder)
+    assert "Guardado. Le enviaremos un correo cada día a las 08:30." in page
+    girth = {"measured_on": TODAY.isoformat(), "site": "calf", "left_cm": "35", "right_cm": "36"}
+    page = post_in_spanish(rosa_client, "/portal/measure/", girth)
+    assert "Guardado: pantorrilla el " in page
+    assert ", izquierda 35 cm, derecha 36 cm." in page
+    page = post_in_spanish(rosa_client, "/portal/check-in/", {"heavier": "True"})
+    assert "Gracias. Su terapeuta verá su respuesta." in page
+    for english in ("Saved", "Thank you", "already done"):
+        assert english not in page
