@@ -9,7 +9,7 @@ from django.utils import dateformat, translation
 # Django's date-format letters, per language: l weekday, j day, F month, Y year.
 PATIENT_FORMATS = {
     "en": "l j F Y",  # Saturday 28 November 2026
-    "es": r"l j \d\e F \d\e Y",  # sábado 28 de noviembre de 2026
+    "es": r"l, j \d\e F \d\e Y",  # sábado, 28 de noviembre de 2026
 }
 
 

@@ -5,21 +5,29 @@ what is allowed, never Django's stock wording ("Select a valid choice", "Enter a
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from planner.models.records import GIRTH_RANGE_CM
 from portal import measure_guide
 
-FILL_IN = "Please fill this in."
-YES_OR_NO = "Choose yes or no."
-NOT_0_TO_10 = "Choose a number from 0 to 10."
+FILL_IN = _("Please fill this in.")
+YES_OR_NO = _("Choose yes or no.")
+NOT_0_TO_10 = _("Choose a number from 0 to 10.")
 # What the date box takes besides the calendar's own (ISO) value: Django's English formats,
 # of which this one cannot be read two ways.
-DATE_LIKE = "Type a date like 28 November 2026."
+DATE_LIKE = _("Type a date like 28 November 2026.")
 # A NUL byte: nobody types one, and it cannot be stored.
-ODD_CHARACTER = "Something you typed cannot be saved. Please type it again."
-TOO_LONG = "This is too long. Use %(limit_value)d letters or fewer. You used %(show_value)d."
+ODD_CHARACTER = _("Something you typed cannot be saved. Please type it again.")
+TOO_LONG = _("This is too long. Use %(limit_value)d letters or fewer. You used %(show_value)d.")
 # The words the pain buttons carry besides their numbers.
-PAIN_WORDS = {0: "No pain", 5: "Moderate", 10: "Worst pain"}
+PAIN_WORDS = {
+    0: _("No pain"),
+    # Translators: the middle of the 0 to 10 pain scale (5), moderate pain.
+    5: _("Moderate"),
+    10: _("Worst pain"),
+}
 
 
 def plain_errors(required: str = FILL_IN, *, refused: str = "", **more: str) -> dict[str, str]:
@@ -63,9 +71,12 @@ def count_field(label: str) -> forms.TypedChoiceField:
 def pain_field() -> forms.TypedChoiceField:
     """Pain from 0 to 10 as a row of large buttons (radio buttons: one tap, arrow keys)."""
     return forms.TypedChoiceField(
-        label="Pain during the exercise",
-        help_text="0 is no pain, 10 is the worst pain you can imagine.",
-        choices=[(n, f"{n} {PAIN_WORDS[n]}" if n in PAIN_WORDS else str(n)) for n in range(11)],
+        label=_("Pain during the exercise"),
+        help_text=_("0 is no pain, 10 is the worst pain you can imagine."),
+        choices=[
+            (n, format_lazy("{} {}", n, PAIN_WORDS[n]) if n in PAIN_WORDS else str(n))
+            for n in range(11)
+        ],
         coerce=int,
         empty_value=None,
         required=False,
@@ -84,7 +95,7 @@ def date_field(label: str, required: str, attrs: dict | None = None) -> forms.Da
 
 def note_field(max_length: int, rows: int) -> forms.CharField:
     return forms.CharField(
-        label="Anything to tell your therapist? (optional)",
+        label=_("Anything to tell your therapist? (optional)"),
         required=False,
         max_length=max_length,
         error_messages=plain_errors(),
@@ -92,22 +103,26 @@ def note_field(max_length: int, rows: int) -> forms.CharField:
     )
 
 
+# The girth range's message in the language of the page that shows it.
+_out_of_range = lazy(measure_guide.out_of_range, str)
+
+
 def girth_field(label: str) -> forms.DecimalField:
     field = forms.DecimalField(
         label=label,
         decimal_places=1,  # no digit limit: the range below says what is too big, once
         error_messages=plain_errors(
-            measure_guide.NOT_A_NUMBER,
-            max_decimal_places=measure_guide.ONE_DECIMAL,
-            max_digits=measure_guide.OUT_OF_RANGE,
-            max_whole_digits=measure_guide.OUT_OF_RANGE,
+            _(measure_guide.NOT_A_NUMBER),
+            max_decimal_places=_(measure_guide.ONE_DECIMAL),
+            max_digits=_out_of_range(),
+            max_whole_digits=_out_of_range(),
         ),
         widget=forms.NumberInput(
             attrs={"inputmode": "decimal", "step": "0.1", "class": "form-control-lg"}
         ),
     )
     field.validators += [
-        MinValueValidator(GIRTH_RANGE_CM[0], message=measure_guide.OUT_OF_RANGE),
-        MaxValueValidator(GIRTH_RANGE_CM[1], message=measure_guide.OUT_OF_RANGE),
+        MinValueValidator(GIRTH_RANGE_CM[0], message=_out_of_range()),
+        MaxValueValidator(GIRTH_RANGE_CM[1], message=_out_of_range()),
     ]
     return field

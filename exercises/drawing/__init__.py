@@ -9,6 +9,8 @@ This module is the entry point the rest of the app uses; it knows nothing of pat
 import json
 from functools import lru_cache
 
+from django.utils import translation
+
 from exercises.drawing.describe import alt_text
 from exercises.drawing.pdf import RecordedDrawing
 from exercises.drawing.pose import PoseError, PoseSpec, parse_pose, validate_pose
@@ -59,7 +61,8 @@ def drawing_alt(pose: dict, name: str, side: str = "") -> str:
 
 
 @lru_cache(maxsize=1024)
-def _svg(key: str, side: str, name: str) -> str:
+def _svg(key: str, side: str, name: str, language: str | None) -> str:
+    # ``language``: the text alternative's (the active one), so each language keeps its own.
     scene = _scene(key, side)
     spec = _spec(key)
     return scene_svg(scene, alt_text(name, spec, side)) if scene else ""
@@ -69,7 +72,8 @@ def drawing_svg(pose: dict, name: str, side: str = "") -> str:
     """The inline SVG with its text alternative, "" when the exercise has no drawing."""
     if not pose:
         return ""
-    return _svg(_key(pose), side if side in ("left", "right") else "", name)
+    side = side if side in ("left", "right") else ""
+    return _svg(_key(pose), side, name, translation.get_language())
 
 
 # About 25 KB a drawing recorded: 512 hold the library's drawings (88) for both print sizes and

@@ -1,5 +1,8 @@
 """The words for a drawing: its text alternative, built from the exercise's name and the two
-positions, so a screen reader says what the picture shows."""
+positions, so a screen reader says what the picture shows. It is put together in English, then
+each phrase (all of them listed in ``words``, for the catalogue) is said in the active language."""
+
+from django.utils.translation import gettext
 
 from exercises.drawing.pose import PARTS, Pose, PoseSpec
 from exercises.drawing.scene import swap_sides
@@ -70,7 +73,13 @@ def alt_text(name: str, spec: PoseSpec, side: str = "") -> str:
     if side in ("left", "right") and spec.moving_side and spec.moving_side != side:
         spec = swap_sides(spec)
     start, end = posture(spec, spec.start), posture(spec, spec.end)
-    where = start if start == end else f"from {start} to {end}"
+    if start == end:
+        where = gettext(start)
+    else:
+        where = gettext("from %(start)s to %(end)s") % {
+            "start": gettext(start),
+            "end": gettext(end),
+        }
     sides = [spec.moving_side] if spec.moving_side else ["right", "left"]
     changes = []
     for part in PARTS[spec.moving_part]:
@@ -98,10 +107,14 @@ def alt_text(name: str, spec: PoseSpec, side: str = "") -> str:
         part = spec.moving_part.replace("_", " ")
         who = f"the {spec.moving_side} " if spec.moving_side else "the "
         changes = [f"{who}{part} moves as the steps say"]
-    moves = "; ".join(dict.fromkeys(changes))
-    for awkward, plain in _PLAINER.items():
-        moves = moves.replace(awkward, plain)
-    return f"Drawing of {name}: {where}; {moves}."
+    # Each phrase said plainly (the awkward ones are whole phrases), then in the page's language.
+    moves = "; ".join(gettext(_PLAINER.get(change, change)) for change in dict.fromkeys(changes))
+    # Translators: the text alternative of an exercise drawing, read by screen readers.
+    return gettext("Drawing of %(name)s: %(where)s; %(moves)s.") % {
+        "name": name,
+        "where": where,
+        "moves": moves,
+    }
 
 
 # Phrases the joint-by-joint wording makes, said the way a person would.

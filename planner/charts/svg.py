@@ -12,6 +12,7 @@ import math
 import xml.etree.ElementTree as ET  # we build the tree; nothing is parsed
 
 import pygal
+from django.utils.translation import gettext
 from pygal.style import Style
 
 from planner.charts.wording import Chart, number, short_date
@@ -147,4 +148,4 @@ def _strip(root) -> None:
                 parent.remove(child)
     for title in root.iter():
         if isinstance(title.tag, str) and title.tag.endswith("title") and title.text == "Pygal":
-            title.text = "Progress chart"
+            title.text = gettext("Progress chart")

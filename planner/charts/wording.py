@@ -1,20 +1,24 @@
 """The charts' words (issue 15): each chart's title, its text alternative and its numbers as a
-table, built from plain progress data. Drawing them is ``svg``'s job; the handout draws its own."""
+table, built from plain progress data. Drawing them is ``svg``'s job; the handout draws its own.
+
+The patient's charts (``for_patient``) are in the active language (the portal's); the therapist's
+stay English, as the admin does."""
 
 import datetime
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext_noop
+from django.utils import dateformat
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from core.dates import patient_date
 from planner.models import MeasurementSite
 
 GOAL_RATE = 0.8  # a week "at goal": at least 8 in 10 prescribed sessions logged
 
-NO_LOGS = "No logs yet"
-NO_MEASUREMENTS = "No measurements yet"
+NO_LOGS = gettext_noop("No logs yet")
+NO_MEASUREMENTS = gettext_noop("No measurements yet")
 
 SITE_WORDS = {  # the site's short name, one and both, for titles and plain sentences
     # (marked for translation as they stand: the handout's progress page prints them translated)
@@ -22,6 +26,13 @@ SITE_WORDS = {  # the site's short name, one and both, for titles and plain sent
     MeasurementSite.FOREARM: (gettext_noop("forearm"), gettext_noop("forearms")),
     MeasurementSite.THIGH: (gettext_noop("thigh"), gettext_noop("thighs")),
     MeasurementSite.CALF: (gettext_noop("calf"), gettext_noop("calves")),
+}
+# The patient's girth chart titles, whole (Spanish puts the words its own way).
+PATIENT_GIRTH_TITLES = {
+    MeasurementSite.UPPER_ARM: gettext_noop("The size of your upper arms"),
+    MeasurementSite.FOREARM: gettext_noop("The size of your forearms"),
+    MeasurementSite.THIGH: gettext_noop("The size of your thighs"),
+    MeasurementSite.CALF: gettext_noop("The size of your calves"),
 }
 
 
@@ -54,8 +65,9 @@ class Chart:
 
 
 def short_date(day: datetime.date) -> str:
-    """A chart's axis label or a week's row: short, as there is little room."""
-    return f"{day.day} {day:%b}"
+    """A chart's axis label or a week's row: short, as there is little room ("28 Nov", in the
+    active language's month names)."""
+    return dateformat.format(day, "j M")
 
 
 def long_date(day: datetime.date) -> str:
@@ -84,14 +96,27 @@ def adherence_chart(weeks, *, for_patient=False) -> Chart:
     at_goal = sum(1 for w in rated if w.rate >= GOAL_RATE)
     logged_any = any(w.logs for w in weeks)
     if for_patient:
-        title = "How much you did each week"
+        title = gettext("How much you did each week")
         if not logged_any:
-            alt = f"{title}: nothing logged yet."
+            alt = gettext("%(title)s: nothing logged yet.") % {"title": title}
         else:
-            alt = (
-                f"{title}. You did most of it (8 in 10 or more) in {at_goal} of {len(rated)} weeks."
-            )
-        headers = ["Week of", "Planned", "Done", "Done, in %"]
+            # The English singular says "weeks" too: it is the sentence printed before
+            # translation, byte for byte ("1 of 1 weeks"); the Spanish says "semana".
+            alt = ngettext(
+                "%(title)s. You did most of it (8 in 10 or more) in %(at_goal)d of %(weeks)d "
+                "weeks.",
+                "%(title)s. You did most of it (8 in 10 or more) in %(at_goal)d of %(weeks)d "
+                "weeks.",
+                len(rated),
+            ) % {"title": title, "at_goal": at_goal, "weeks": len(rated)}
+        headers = [
+            gettext("Week of"),
+            # Translators: a table heading: sessions planned that week.
+            gettext("Planned"),
+            # Translators: a table heading: sessions done that week.
+            gettext("Done"),
+            gettext("Done, in %"),
+        ]
         rows = [
             [short_date(w.week_start), number(w.prescribed), number(w.logged), percent(w.rate)]
             for w in reversed(weeks)
@@ -140,33 +165,48 @@ def adherence_chart(weeks, *, for_patient=False) -> Chart:
         alt=alt,
         headers=headers,
         rows=rows,
-        series=[Series("Done, in %" if for_patient else "Adherence", values)] if logged_any else [],
+        series=[Series(gettext("Done, in %") if for_patient else "Adherence", values)]
+        if logged_any
+        else [],
         kind="bars",
         # a patient who does more than asked passes 100 %
         y_labels=list(
             range(0, max(100, math.ceil(max(_rates(weeks), default=0) / 20) * 20) + 1, 20)
         ),
         unit=" %",
+        empty_text=gettext(NO_LOGS) if for_patient else NO_LOGS,
     )
 
 
 def pain_effort_chart(days, *, for_patient=False) -> Chart:
     """Two lines, 0 to 10: the highest pain and the average effort of each day logged."""
-    pain_name = "Pain" if for_patient else "Pain (highest that day)"
-    effort_name = "Effort" if for_patient else "Effort (average that day)"
-    title = "Your pain and effort" if for_patient else "Pain and effort"
+    pain_name = gettext("Pain") if for_patient else "Pain (highest that day)"
+    effort_name = gettext("Effort") if for_patient else "Effort (average that day)"
+    title = gettext("Your pain and effort") if for_patient else "Pain and effort"
     pains = [d for d in days if d.pain_max is not None]
     efforts = [d for d in days if d.effort_mean is not None]
     if not days:
-        alt = f"{title}: nothing logged yet." if for_patient else f"{title}: no logs yet."
+        alt = (
+            gettext("%(title)s: nothing logged yet.") % {"title": title}
+            if for_patient
+            else f"{title}: no logs yet."
+        )
     elif for_patient:
-        parts = [f"{title}, 0 to 10, day by day."]
+        parts = [gettext("%(title)s, 0 to 10, day by day.") % {"title": title}]
         if pains:
             worst = max(pains, key=lambda d: (d.pain_max, d.day))
-            parts.append(f"Your worst pain was {worst.pain_max}, on {long_date(worst.day)}.")
-            parts.append(f"Last time, your pain was {pains[-1].pain_max}.")
+            parts.append(
+                gettext("Your worst pain was %(pain)s, on %(day)s.")
+                % {"pain": worst.pain_max, "day": long_date(worst.day)}
+            )
+            parts.append(
+                gettext("Last time, your pain was %(pain)s.") % {"pain": pains[-1].pain_max}
+            )
         if efforts:
-            parts.append(f"Last time, your effort was {number(efforts[-1].effort_mean)}.")
+            parts.append(
+                gettext("Last time, your effort was %(effort)s.")
+                % {"effort": number(efforts[-1].effort_mean)}
+            )
         alt = " ".join(parts)
     else:
         parts = [f"{title} (0 to 10), {len(days)} days logged"]
@@ -184,7 +224,7 @@ def pain_effort_chart(days, *, for_patient=False) -> Chart:
         slug="pain-effort",
         title=title,
         alt=alt,
-        headers=["Day", pain_name, effort_name],
+        headers=[gettext("Day") if for_patient else "Day", pain_name, effort_name],
         rows=[
             [long_date(d.day), number(d.pain_max), number(d.effort_mean)] for d in reversed(days)
         ],
@@ -194,21 +234,32 @@ def pain_effort_chart(days, *, for_patient=False) -> Chart:
         ],
         y_range=(0, 10),
         y_labels=[0, 2, 4, 6, 8, 10],
+        empty_text=gettext(NO_LOGS) if for_patient else NO_LOGS,
     )
 
 
 def girth_chart(site: str, points, *, for_patient=False) -> Chart:
     """Two lines, left and right girth at one site over time, in cm."""
-    name, both = SITE_WORDS[MeasurementSite(site)]
+    name = SITE_WORDS[MeasurementSite(site)][0]
     first, last = points[0], points[-1]
     if for_patient:
-        title = f"The size of your {both}"
-        alt = (
-            f"{title}, left and right. Last time, {long_date(last.measured_on)}: left "
-            f"{number(last.left_cm)} cm, right {number(last.right_cm)} cm. That is "
-            f"{number(last.difference_cm)} cm apart."
-        )
-        headers = ["Day", "Left (cm)", "Right (cm)", "Apart (cm)"]
+        title = gettext(PATIENT_GIRTH_TITLES[MeasurementSite(site)])
+        alt = gettext(
+            "%(title)s, left and right. Last time, %(day)s: left %(left)s cm, right %(right)s cm. "
+            "That is %(apart)s cm apart."
+        ) % {
+            "title": title,
+            "day": long_date(last.measured_on),
+            "left": number(last.left_cm),
+            "right": number(last.right_cm),
+            "apart": number(last.difference_cm),
+        }
+        headers = [
+            gettext("Day"),
+            gettext("Left (cm)"),
+            gettext("Right (cm)"),
+            gettext("Apart (cm)"),
+        ]
         rows = [
             [
                 long_date(p.measured_on),
@@ -251,11 +302,17 @@ def girth_chart(site: str, points, *, for_patient=False) -> Chart:
         headers=headers,
         rows=rows,
         series=[
-            Series("Left", [(p.measured_on, float(p.left_cm)) for p in points]),
-            Series("Right", [(p.measured_on, float(p.right_cm)) for p in points]),
+            Series(
+                gettext("Left") if for_patient else "Left",
+                [(p.measured_on, float(p.left_cm)) for p in points],
+            ),
+            Series(
+                gettext("Right") if for_patient else "Right",
+                [(p.measured_on, float(p.right_cm)) for p in points],
+            ),
         ],
         unit=" cm",
-        empty_text=NO_MEASUREMENTS,
+        empty_text=gettext(NO_MEASUREMENTS) if for_patient else NO_MEASUREMENTS,
     )
 
 

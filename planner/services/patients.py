@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from planner import invites
 from planner.models import ActivationFailure, AuditAction, Invite, Patient
@@ -17,12 +18,13 @@ class ActivationError(Exception):
     """The code cannot be used. The message never says whether a patient or code exists."""
 
 
-WRONG_CODE = (
+# Said to the patient: English here, marked for the catalogue; the portal translates them.
+WRONG_CODE = gettext_noop(
     "That code did not work. Type it again from your handout, or ask your therapist for a new one."
 )
-USERNAME_TAKEN = "That username is already taken. Please choose another."
-USERNAME_NEEDED = "Choose a username for your new account."
-TOO_MANY_TRIES = "Too many tries from here. Please wait 15 minutes and try again."
+USERNAME_TAKEN = gettext_noop("That username is already taken. Please choose another.")
+USERNAME_NEEDED = gettext_noop("Choose a username for your new account.")
+TOO_MANY_TRIES = gettext_noop("Too many tries from here. Please wait 15 minutes and try again.")
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,18 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from planner.models import AuditAction, ClinicProfile, Reminder
 from planner.selectors.reminders import needs_reminding, not_sent_on, reminders_due
 from planner.services.audit import record_event
 
-# The email, in plain words (graded in tests/planner/services/test_reminders.py). It names no
-# exercise and no condition: an inbox may be shared.
-SUBJECT = "Time to do your exercises"
-BODY = (
+# The email, in plain words (graded in tests/planner/test_send_reminders.py). It names no
+# exercise and no condition: an inbox may be shared. Written in the patient's language
+# (``reminder_text``), whatever the language of the run that sends it.
+SUBJECT = gettext_noop("Time to do your exercises")
+BODY = gettext_noop(
     "Hello,\n\n"
     "This is your daily note from {clinic}. It is time to do your exercises.\n\n"
     "To see them and mark them done, go to:\n"
@@ -55,17 +58,20 @@ def set_reminder(
     return reminder
 
 
-def reminder_text() -> tuple[str, str]:
-    """(subject, body) of the reminder email."""
+def reminder_text(language: str = "en") -> tuple[str, str]:
+    """(subject, body) of the reminder email, in ``language`` (a patient's
+    ``preferred_language``)."""
     clinic = ClinicProfile.objects.current().name
-    return SUBJECT, BODY.format(clinic=clinic, portal=f"{settings.SITE_URL}/portal/")
+    with translation.override(language):
+        subject, body = gettext(SUBJECT), gettext(BODY)
+    return subject, body.format(clinic=clinic, portal=f"{settings.SITE_URL}/portal/")
 
 
 def send_due_reminders(*, now: datetime.datetime, dry_run: bool = False) -> list[Sent]:
     """Send each reminder due at ``now`` (local time) to a patient with a plan today who has not
     logged all of it done. Returns what was sent (or, on a dry run, what would be)."""
     day, at = now.date(), now.time()
-    subject, body = reminder_text()
+    texts = {}  # (subject, body) by language, each written once a run
     done = []
     for reminder in reminders_due(day, at):
         if not needs_reminding(reminder.patient, day):
@@ -77,6 +83,10 @@ def send_due_reminders(*, now: datetime.datetime, dry_run: bool = False) -> list
             email = _claim(reminder, day, at)
             if email is None:  # another run sent it, or the patient just turned it off
                 continue
+            language = reminder.patient.preferred_language
+            if language not in texts:
+                texts[language] = reminder_text(language)
+            subject, body = texts[language]
             send_mail(subject, body, None, [email])
             record_event(None, AuditAction.CHANGED, reminder, reminder_sent=day.isoformat())
         done.append(Sent(reminder, email, sent=True))

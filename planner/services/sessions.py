@@ -2,11 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from planner.models import Assignment, AuditAction, Patient, ProgramExercise, SessionLog
 from planner.services.audit import record_event
 
-VOIDED_DAY = (
+# Said to the patient (the portal translates it: marked here for the catalogue).
+VOIDED_DAY = gettext_noop(
     "Your therapist set aside what was logged for this exercise on this day, so it cannot be "
     "logged again here. Please tell your therapist what you did."
 )

@@ -10,6 +10,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from portal.templatetags.patient_dates import patient_date
 
@@ -24,16 +25,19 @@ def history_entry(log) -> SafeString:
 
 
 def _entry(log) -> str:
-    said = ["done" if log.done else "not done"]
+    # Translators: a history line, "Sit to stand: done, 2 sets, pain 3 of 10." (one exercise).
+    said = [gettext("done") if log.done else gettext("not done")]
     if log.sets_done is not None:
-        said.append(f"{int(log.sets_done)} set{'' if log.sets_done == 1 else 's'}")
+        sets = int(log.sets_done)
+        said.append(ngettext("%(count)d set", "%(count)d sets", sets) % {"count": sets})
     if log.pain is not None:
-        said.append(f"pain {int(log.pain)} of 10")
+        said.append(gettext("pain %(pain)d of 10") % {"pain": int(log.pain)})
     if log.effort is not None:
-        said.append(f"effort {int(log.effort)} of 10")
+        said.append(gettext("effort %(effort)d of 10") % {"effort": int(log.effort)})
     line = f"<strong>{escape(str(log.exercise_name))}:</strong> {', '.join(said)}."
     if log.note:
-        line += f' <span class="d-block history-note">Note: {escape(str(log.note))}</span>'
+        note = gettext("Note: %(note)s") % {"note": escape(str(log.note))}
+        line += f' <span class="d-block history-note">{note}</span>'
     return line
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -27,7 +28,7 @@ def change_password(request, patient):
         form.save()
         update_session_auth_hash(request, form.user)
         record_event(request.user, AuditAction.CHANGED, patient, password="changed")  # noqa: S106
-        messages.success(request, "Your password is changed. Use the new one next time.")
+        messages.success(request, gettext("Your password is changed. Use the new one next time."))
         return redirect("portal:home")
     return render(request, "portal/password_change.html", {"patient": patient, "form": form})
 
@@ -46,11 +47,14 @@ def activate(request):
         try:
             done = _activate(form, client_ip(request))
         except services.ActivationError as error:
-            # The passwords go back into the page only when the rules accepted them.
+            # The passwords go back into the page only when the rules accepted them. The
+            # service's messages are English, marked for the catalogue: said here in the
+            # page's language (the password rules' own are translated already).
+            said = gettext(str(error))
             if form.is_valid() and str(error) == services.WRONG_CODE:
-                form.refuse_code(str(error))
+                form.refuse_code(said)
             else:
-                form.add_error(None, str(error))
+                form.add_error(None, said)
         else:
             if done is not None:
                 login(request, done.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -79,8 +83,8 @@ def _activate(form, ip_address):
 
 def _activated_message(done) -> str:
     if done.password_reset:
-        return (
-            f"Your new password is set. Your username is still {done.user.get_username()}: "
+        return gettext(
+            "Your new password is set. Your username is still %(username)s: "
             "sign in with it and your new password from now on."
-        )
-    return "Your account is ready. These are your exercises."
+        ) % {"username": done.user.get_username()}
+    return gettext("Your account is ready. These are your exercises.")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from planner.models import AuditAction
@@ -40,5 +41,7 @@ def reminders(request, patient):
 
 def _reminder_message(reminder) -> str:
     if reminder.is_on:
-        return f"Saved. We will email you each day at {reminder.send_at:%H:%M}."
-    return "Saved. We will not email you reminders."
+        return gettext("Saved. We will email you each day at %(time)s.") % {
+            "time": f"{reminder.send_at:%H:%M}"
+        }
+    return gettext("Saved. We will not email you reminders.")

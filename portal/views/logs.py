@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.dates import patient_date
-from planner.handout import wording
 from planner.models import AuditAction, ClinicProfile, ProgramExercise
 from planner.selectors import portal as selectors
 from planner.services.audit import record_event
@@ -43,9 +43,12 @@ def log_session(request, patient, item_id):
                     by=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, [gettext(message) for message in error.messages])
             else:
-                saved = f"Saved: {item.given.name} on {patient_date(day)}."
+                saved = gettext("Saved: %(name)s on %(day)s.") % {
+                    "name": item.given.name,
+                    "day": patient_date(day),
+                }
                 if (values.get("pain") or 0) >= PAIN_TO_CALL_ABOUT:
                     # The advice must be seen: the page opens at its top, not further down.
                     messages.success(request, saved)
@@ -78,12 +81,15 @@ def log_done(request, patient, item_id):
     try:
         log_prescribed_dose(item=item, assignment=assignment, performed_on=today, by=request.user)
     except AlreadyDone:
-        said = f"{item.given.name} is already done today. Nothing was changed."
+        said = gettext("%(name)s is already done today. Nothing was changed.") % {
+            "name": item.given.name
+        }
         return _home_at_next(request, patient, item, today, said, level=messages.INFO)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, " ".join(gettext(message) for message in error.messages))
         return redirect("portal:home")
-    return _home_at_next(request, patient, item, today, f"Saved: {item.given.name} done today.")
+    said = gettext("Saved: %(name)s done today.") % {"name": item.given.name}
+    return _home_at_next(request, patient, item, today, said)
 
 
 def _current_item(request, patient, item_id, today):
@@ -113,16 +119,27 @@ def _advise_to_call(request, pain: int) -> None:
     # The base template adds the clinic's phone as a tel: link to a message tagged "call".
     # In sentence case: on a screen, capitals read as shouting (the handout's box is bolder).
     clinic = ClinicProfile.objects.current()
-    words = [f"Your pain was {pain} out of 10. Stop this exercise for today"]
+    # Whole sentences, one for each case (Spanish orders the words its own way); the English
+    # ones are the handout's (planner.handout.wording: CLINIC_HOURS, EMERGENCY).
+    values = {"pain": pain, "clinic": clinic.name, "phone": clinic.phone}
     if clinic.phone:
-        words.append(f" and call {clinic.name} at {clinic.phone}.")
+        stop = gettext(
+            "Your pain was %(pain)d out of 10. Stop this exercise for today and call "
+            "%(clinic)s at %(phone)s."
+        )
     else:
-        words.append(f" and call {clinic.name}.")
+        stop = gettext(
+            "Your pain was %(pain)d out of 10. Stop this exercise for today and call %(clinic)s."
+        )
+    words = [stop % values]
     if clinic.hours:
-        words.append(f" {wording.CLINIC_HOURS.format(hours=clinic.hours)}.")
-    words.append(" If the clinic is closed, rest and call when it opens. ")
-    words.append(wording.EMERGENCY.format(emergency=clinic.emergency_number or "911"))
-    messages.warning(request, "".join(words), extra_tags="call")
+        words.append(gettext("We answer the phone: %(hours)s.") % {"hours": clinic.hours})
+    words.append(gettext("If the clinic is closed, rest and call when it opens."))
+    words.append(
+        gettext("If it is an emergency, call %(emergency)s now.")
+        % {"emergency": clinic.emergency_number or "911"}
+    )
+    messages.warning(request, " ".join(words), extra_tags="call")
 
 
 def _day_from(value, today):
@@ -137,7 +154,7 @@ def _day_from(value, today):
 def heaviness_check(request, patient):
     form = HeavinessForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please choose yes or no.")
+        messages.error(request, gettext("Please choose yes or no."))
         return redirect("portal:home")
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     answer_heaviness(
@@ -147,10 +164,12 @@ def heaviness_check(request, patient):
         messages.warning(
             request,
             # CLINICAL.md, neurogenic overwork guard: heavier the next day, do not progress.
-            "Thank you. Your therapist will see your answer. Today, do the same amount or "
-            "less, never more, and do not move on to a harder version. Stop if the arm or leg "
-            "feels heavy.",
+            gettext(
+                "Thank you. Your therapist will see your answer. Today, do the same amount or "
+                "less, never more, and do not move on to a harder version. Stop if the arm or "
+                "leg feels heavy."
+            ),
         )
     else:
-        messages.success(request, "Thank you.")
+        messages.success(request, gettext("Thank you."))
     return redirect("portal:home")

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.dates import patient_date
@@ -89,10 +90,17 @@ def measure(request, patient):
                 form.add_error(None, error.messages)
             else:
                 day = saved.measured_on
+                said = gettext("Saved: %(site)s on %(day)s, left %(left)s cm, right %(right)s cm.")
+                site = gettext(measure_guide.SITE_NAMES[saved.site]).lower()
                 messages.success(
                     request,
-                    f"Saved: {measure_guide.SITE_NAMES[saved.site].lower()} on "
-                    f"{patient_date(day)}, left {saved.left_cm} cm, right {saved.right_cm} cm.",
+                    said
+                    % {
+                        "site": site,
+                        "day": patient_date(day),
+                        "left": saved.left_cm,
+                        "right": saved.right_cm,
+                    },
                 )
                 return redirect("portal:home")
     else:
@@ -100,13 +108,19 @@ def measure(request, patient):
     landmarks = usual_landmarks(patient)
     places = [
         (
-            name,
-            measure_guide.PLACES[site],
-            measure_guide.THERAPIST_PLACE.format(landmark=landmarks[site])
+            gettext(name),
+            gettext(measure_guide.PLACES[site]),
+            gettext(measure_guide.THERAPIST_PLACE).format(landmark=landmarks[site])
             if site in landmarks
             else "",
         )
         for site, name in measure_guide.SITE_NAMES.items()
     ]
-    context = {"patient": patient, "form": form, "guide": measure_guide, "places": places}
+    context = {
+        "patient": patient,
+        "form": form,
+        "steps": [gettext(step) for step in measure_guide.STEPS],
+        "places": places,
+        "when_to_call": gettext(measure_guide.WHEN_TO_CALL),
+    }
     return render(request, "portal/measure.html", context)

@@ -15,7 +15,7 @@ def test_a_day_is_written_in_words_with_the_weekday_and_the_year():
 
 def test_the_format_follows_the_pages_language():
     with translation.override("es"):
-        assert patient_date(datetime.date(2026, 11, 28)) == "sábado 28 de noviembre de 2026"
+        assert patient_date(datetime.date(2026, 11, 28)) == "sábado, 28 de noviembre de 2026"
     with translation.override("en-us"):
         assert patient_date(datetime.date(2026, 11, 28)) == "Saturday 28 November 2026"
 
@@ -44,9 +44,12 @@ SPANISH_MONTHS = [
 
 @given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2200, 12, 31)))
 def test_every_day_reads_back_in_spanish(day):
-    # Spanish writes the weekday and the month in lower case and joins them with "de".
+    # Spanish writes the weekday and the month in lower case, a comma after the weekday, and
+    # joins the rest with "de".
     with translation.override("es"):
         weekday, number, of, month, of_again, year = patient_date(day).split(" ")
+    assert weekday.endswith(",")
+    weekday = weekday.removesuffix(",")
     assert (of, of_again) == ("de", "de")
     assert SPANISH_WEEKDAYS.index(weekday) == day.weekday()
     assert (int(number), SPANISH_MONTHS.index(month) + 1, int(year)) == (

@@ -228,7 +228,7 @@ def test_the_layout_and_home_read_in_spanish_with_a_phone_an_empty_home_and_a_vi
         ("Send my answer", "Enviar mi respuesta"),
         ("You have no exercise plan right now.", "Ahora no tiene un plan de ejercicios."),
         ("Your therapist will add one.", "Su terapeuta le pondrá uno."),
-        ("Today is Saturday 28 November 2026.", "Hoy es sábado 28 de noviembre de 2026."),
+        ("Today is Saturday 28 November 2026.", "Hoy es sábado, 28 de noviembre de 2026."),
         (">Sign in<", ">Entrar<"),
         (">Exercise library<", ">Biblioteca de ejercicios<"),
         (">Clinic admin<", ">Administración de la clínica<"),
