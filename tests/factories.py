@@ -49,6 +49,23 @@ def make_condition(**overrides):
     return Condition.objects.create(**values)
 
 
+def spanish_words(name: str, steps=("Siéntese.", "Levante la pierna.", "Bájela despacio."), **more):
+    """An exercise's ``translations`` with its Spanish, every text the library gives."""
+    words = dict.fromkeys(
+        (
+            "summary",
+            "precautions",
+            "equipment_note",
+            "device",
+            "wear_schedule",
+            "skin_check",
+            "progress_rule",
+        ),
+        "",
+    )
+    return {"es": {**words, "name": name, "steps": list(steps), **more}}
+
+
 def make_exercise(**overrides):
     n = next(_seq)
     values = {

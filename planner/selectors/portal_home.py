@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 
 from exercises.models import Condition
@@ -90,15 +91,17 @@ _CONDITIONS = Prepared(
     ),
     patient=int,
 )
-# The safety notes in the page's language.
-_NOTES = Prepared(
-    lambda language: (
-        SafetyNote.objects.filter(is_active=True, language=language)
-        .order_by()
-        .values_list("scope", "text", "citation")
-    ),
-    language=str,
-)
+# The safety notes in each language a page may be in (a prepared query takes only ids and days).
+_NOTES = {
+    code: Prepared(
+        lambda code=code: (
+            SafetyNote.objects.filter(is_active=True, language=code)
+            .order_by()
+            .values_list("scope", "text", "citation")
+        )
+    )
+    for code, _ in settings.LANGUAGES
+}
 
 
 def home_plans(patient, today: datetime.date) -> HomePlans:
@@ -121,7 +124,7 @@ def home_plans(patient, today: datetime.date) -> HomePlans:
             rows[line[0]].append(line[width:])
     logged, done_days = week_of_logs(patient, today)
     conditions = tuple(sorted(_CONDITIONS.rows(patient=patient.pk)))
-    notes = list(map(NoteText._make, _NOTES.rows(language=language_code())))
+    notes = list(map(NoteText._make, _NOTES[language_code()].rows()))
     return HomePlans(
         plans=[(pk, (*plan, tuple(rows[pk]))) for pk, plan in plans.items()],
         conditions=conditions,

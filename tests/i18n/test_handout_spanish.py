@@ -31,7 +31,7 @@ from planner.handout import (
 )
 from planner.models import Language
 from planner.screening import OVERWORK_CARD_NOTE
-from tests.factories import make_exercise, make_patient, make_therapist
+from tests.factories import make_exercise, make_patient, make_therapist, spanish_words
 from tests.planner.handout.test_progress_page import history, pages
 from tests.planner.handout.test_rendering import START, handout_plan, pdf_text
 from tests.planner.handout.test_scripts_and_sizes import (
@@ -131,9 +131,16 @@ def spanish_plan(**patient_fields):
     chair = make_exercise(
         name="Stand from a chair",
         equipment=Equipment.CHAIR,
-        equipment_note="una silla firme sin ruedas",
+        equipment_note="a firm chair without wheels",
+        translations=spanish_words(
+            "Levantarse de una silla", equipment_note="una silla firme sin ruedas"
+        ),
     )
-    gentle = make_exercise(name="Ankle circles", category=Category.RANGE_OF_MOTION)
+    gentle = make_exercise(
+        name="Ankle circles",
+        category=Category.RANGE_OF_MOTION,
+        translations=spanish_words("Círculos con el tobillo"),
+    )
     assignment = handout_plan(patient=patient, exercises=[chair, gentle], ends_on=END)
     first = assignment.program.items.order_by("position").first()
     first.sets = 3
@@ -155,6 +162,28 @@ def test_a_spanish_handout_prints_its_fixed_words_dosage_calendar_and_dates_in_s
         assert f"CUIDADO {translation.gettext(OVERWORK_CARD_NOTE)}" in text
     left = [words for words in ENGLISH if words in text]
     assert left == []
+    # The plan's own words are the library's Spanish, frozen when it was given.
+    assert "Levantarse de una silla" in text
+    assert "Círculos con el tobillo" in text
+    assert "Bájela despacio." in text
+    assert "Stand from a chair" not in text
+    assert "Lower it slowly." not in text
+    assert "escrito en inglés" not in text
+
+
+@pytest.mark.django_db
+def test_an_exercise_without_spanish_prints_its_english_and_says_so():
+    patient = make_patient(preferred_language=Language.SPANISH)
+    english_only = make_exercise(name="Heel slides")
+    text = spanish_text(handout_plan(patient=patient, exercises=[english_only], ends_on=END))
+    assert "Heel slides" in text
+    assert "Lower it slowly." in text
+    with translation.override("es"):
+        notice = translation.gettext(wording.NOT_IN_YOUR_LANGUAGE)
+    assert notice.startswith("Este ejercicio está escrito en inglés")
+    assert notice in text
+    english = pdf_text(build_handout(load_handout(handout_plan(exercises=[english_only]))))
+    assert "written in English" not in english
 
 
 def _fixed_pieces(sentence: str) -> list[str]:
@@ -201,7 +230,9 @@ def test_english_can_be_asked_for_a_patient_who_reads_spanish():
     assert "TICK A BOX EACH TIME YOU DO IT" in text
     assert "Start on 1 Dec 2026. Check-up on 12 Jan 2027." in text
     assert "3 sets of 10, once a day, 3 days a week" in text
-    assert "Chair: una silla firme sin ruedas" in text
+    assert "Chair: a firm chair without wheels" in text
+    assert "Stand from a chair" in text
+    assert "Levantarse de una silla" not in text
     assert "Week 1 · 1 Dec to 7 Dec" in text
     assert not [words for words in SPANISH + DOSAGES if words in text]
 

@@ -71,7 +71,7 @@ def test_each_read_answers_what_its_queryset_answers_on_any_day(two_patients, da
             (portal_home._PLANS_AND_ROWS, {"patient": patient.pk, "today": today}),
             (selectors._WEEK_OF_LOGS, {"patient": patient.pk, "monday": monday, "today": today}),
             (portal_home._CONDITIONS, {"patient": patient.pk}),
-            (portal_home._NOTES, {}),
+            *((notes, {}) for notes in portal_home._NOTES.values()),
             (
                 portal_history._PAGE_OF_LOGS,
                 {"patient": patient.pk, "first_day": monday - 21 * DAY, "last_day": today},
