@@ -207,7 +207,10 @@ class ExerciseQuerySet(models.QuerySet):
         return self.prefetch_related("atrophy_types")
 
     def for_detail(self):
-        return self.prefetch_related("atrophy_types", "contraindications", "cautions")
+        # The harder versions: each language's rule for moving on names them.
+        return self.prefetch_related(
+            "atrophy_types", "contraindications", "cautions", "harder_versions"
+        )
 
 
 # The usual dosage, copied into a program row when the exercise is added to a program.

@@ -89,7 +89,9 @@ def date_field(label: str, required: str, attrs: dict | None = None) -> forms.Da
     return forms.DateField(
         label=label,
         error_messages=plain_errors(required, refused=DATE_LIKE),
-        widget=forms.DateInput(attrs={"type": "date", **(attrs or {})}),
+        # A date input's value is always ISO, whatever the page's language: Spanish's own date
+        # format (29/11/2026) would leave the browser's field empty.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", **(attrs or {})}),
     )
 
 

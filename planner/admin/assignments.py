@@ -244,6 +244,7 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
         review["blocked"] = blocked
         review["title"] = "Check before assigning"
         review["clinic_phone"] = ClinicProfile.objects.current().phone
+        review["not_in_language"] = selectors.not_in_patients_language(program, patient)
         if step not in ("confirm", "confirm_print"):
             return TemplateResponse(request, "admin/planner/assignment/assign_review.html", review)
 

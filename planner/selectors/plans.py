@@ -3,6 +3,7 @@ between two of them."""
 
 from exercises.models import BodyRegion, Category
 from exercises.text import ExerciseText
+from exercises.translations import SOURCE_LANGUAGE
 from planner.models import Assignment, Program, ProgramExercise
 from planner.models.programs import ROW_FIELDS
 
@@ -133,3 +134,13 @@ def _shown(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def not_in_patients_language(program: Program, patient) -> list[str]:
+    """The names of ``program``'s exercises the library has no words for in the language
+    ``patient`` reads (none for an English reader): their cards print in English, saying so."""
+    language = patient.preferred_language
+    if language == SOURCE_LANGUAGE:
+        return []
+    items = program.items.select_related("exercise").order_by("position")
+    return [item.exercise.name for item in items if not item.exercise.translations.get(language)]

@@ -5,8 +5,12 @@ import datetime
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Case, F, When
+from django.conf import settings
+from django.db.models import Case, CharField, F, When
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Coalesce
 
+from exercises.translations import SOURCE_LANGUAGE, language_code
 from planner.models import SessionLog
 from planner.selectors.portal_prepared import Prepared
 
@@ -27,30 +31,47 @@ class HistoryLog(NamedTuple):
 
 
 # Only what the page shows: a log's values and its exercise's name as given to the patient
-# (``ProgramExercise.given``: the frozen copy, or the library's for a row not yet frozen). Loading
-# each log's whole exercise row and library row cost more than the rest of the page; building a
-# model of each log still cost a third of it.
-_PAGE_OF_LOGS = Prepared(
-    lambda patient, first_day, last_day: (
-        SessionLog.objects.for_patient(patient)
-        .in_force()
-        .filter(performed_on__range=(first_day, last_day))
-        .annotate(
-            exercise_name=Case(
-                When(
-                    program_exercise__frozen_at__isnull=True,
-                    then=F("program_exercise__exercise__name"),
-                ),
-                default=F("program_exercise__name"),
+# (``ProgramExercise.given``: the frozen copy, or the library's for a row not yet frozen), in the
+# page's language (the English where the row has no translation). Loading each log's whole
+# exercise row and library row cost more than the rest of the page; building a model of each
+# log still cost a third of it. One read for each language (a prepared query takes only ids and
+# days).
+def _name_in(language: str, row: str):
+    if language == SOURCE_LANGUAGE:
+        return F(f"{row}__name")
+    return Coalesce(
+        KeyTextTransform("name", KeyTransform(language, f"{row}__translations")),
+        F(f"{row}__name"),
+        output_field=CharField(),
+    )
+
+
+def _page_of_logs(language: str) -> Prepared:
+    return Prepared(
+        lambda patient, first_day, last_day: (
+            SessionLog.objects.for_patient(patient)
+            .in_force()
+            .filter(performed_on__range=(first_day, last_day))
+            .annotate(
+                exercise_name=Case(
+                    When(
+                        program_exercise__frozen_at__isnull=True,
+                        then=_name_in(language, "program_exercise__exercise"),
+                    ),
+                    default=_name_in(language, "program_exercise"),
+                    output_field=CharField(),
+                )
             )
-        )
-        .order_by("-performed_on", "program_exercise__position")
-        .values_list(*HISTORY_LOG_FIELDS, "exercise_name")
-    ),
-    patient=int,
-    first_day=datetime.date,
-    last_day=datetime.date,
-)
+            .order_by("-performed_on", "program_exercise__position")
+            .values_list(*HISTORY_LOG_FIELDS, "exercise_name")
+        ),
+        patient=int,
+        first_day=datetime.date,
+        last_day=datetime.date,
+    )
+
+
+_PAGE_OF_LOGS = {code: _page_of_logs(code) for code, _ in settings.LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -85,9 +106,9 @@ def history_weeks(
     number = page if 1 <= page <= pages else 1
     last_day = this_monday + datetime.timedelta(weeks=1 - (number - 1) * per_page, days=-1)
     first_day = last_day - datetime.timedelta(weeks=per_page, days=-1)
+    read = _PAGE_OF_LOGS[language_code()]
     logs = map(
-        HistoryLog._make,
-        _PAGE_OF_LOGS.rows(patient=patient.pk, first_day=first_day, last_day=last_day),
+        HistoryLog._make, read.rows(patient=patient.pk, first_day=first_day, last_day=last_day)
     )
     by_week: dict[datetime.date, list[HistoryLog]] = {}
     for log in logs:

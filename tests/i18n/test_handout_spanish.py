@@ -29,7 +29,7 @@ from planner.handout import (
     render_handout,
     wording,
 )
-from planner.models import Language
+from planner.models import Language, SafetyNote
 from planner.screening import OVERWORK_CARD_NOTE
 from tests.factories import make_exercise, make_patient, make_therapist, spanish_words
 from tests.planner.handout.test_progress_page import history, pages
@@ -457,3 +457,15 @@ def test_a_frozen_plans_fixed_words_are_put_in_the_language_printed():
         assert localized_progress(frozen) == frozen
         assert localized_equipment("Chair: a firm chair", labels) == "Chair: a firm chair"
         assert localized_equipment("Nothing", labels) == "Nothing"
+
+
+@pytest.mark.django_db
+def test_a_spanish_handout_carries_the_spanish_safety_notes_citing_the_spanish_article():
+    text = " ".join(spanish_text(spanish_plan()).split())
+    spanish = SafetyNote.objects.filter(language="es", scope__in=["all", "neurogenic"])
+    english = SafetyNote.objects.filter(language="en", scope__in=["all", "neurogenic"])
+    assert spanish.count() == english.count() == 7
+    assert [n.slug for n in spanish if " ".join(n.text.split()) not in text] == []
+    assert [n.slug for n in english if n.text[:60] in text] == []
+    assert "medlineplus.gov/spanish/ency/article/003188.htm" in text
+    assert "medlineplus.gov/ency/article/003188.htm" not in text

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 
 from planner.models import Patient
-from tests.factories import make_exercise, make_patient, make_plan, make_user
+from tests.factories import make_exercise, make_patient, make_plan, make_session_log, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,14 @@ def test_the_admin_stays_in_the_therapists_language(client, therapist):
     library = page(client, "/exercises/", accept_language="es")[1]
     assert '<html lang="en"' in library
     assert 'action="/language/"' not in library  # therapists have no switch
+
+
+def test_the_history_names_each_exercise_in_the_readers_language(client, plan):
+    item = plan.program.items.get()
+    make_session_log(plan, item=item, performed_on=datetime.date.today(), done=True)
+    client.force_login(plan.patient.user)
+    assert "Sit to stand" in page(client, "/portal/history/")[1]
+    prefer(plan.patient, "es")
+    history = page(client, "/portal/history/")[1]
+    assert "Levantarse de la silla" in history
+    assert "Sit to stand" not in history

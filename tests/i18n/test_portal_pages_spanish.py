@@ -125,7 +125,10 @@ LOGIN = [
     ('<h1 class="h2 mb-4">Sign in</h1>', '<h1 class="h2 mb-4">Entrar</h1>'),
     ("New patient with a sign-in code?", "¿Es paciente nuevo y tiene un código para entrar?"),
     (">Set up my account<", ">Preparar mi cuenta<"),
-    ("Therapists: ask your clinic administrator", "Terapeutas: pidan una cuenta al administrador"),
+    (
+        "Therapists: ask your clinic administrator",
+        "Terapeutas: pidan una cuenta a quien maneja el sistema",
+    ),
 ]
 
 ACTIVATE = [
@@ -365,7 +368,7 @@ def card_with_device(worn: bool | None) -> ExerciseCard:
             "Knee brace. Wear it while you do this. Wear it all day.",
             "Lleve esto puesto mientras",
         ),
-        (False, "Knee brace. Take it off to do this. Wear it all day.", "Quítese esto para"),
+        (False, "Knee brace. Take it off to do this. Wear it all day.", "Quítese esto antes de"),
         (None, "Knee brace.  Wear it all day.", "Knee brace.  Wear it all day."),
     ],
 )
@@ -407,3 +410,11 @@ def test_the_saved_messages_are_in_spanish(rosa_client, plan):
     assert "Gracias. Su terapeuta verá su respuesta." in page
     for english in ("Saved", "Thank you", "already done"):
         assert english not in page
+
+
+def test_a_date_field_keeps_its_iso_value_in_spanish(rosa_client, plan):
+    # A browser's date input takes only 2026-11-28; Spanish's 28/11/2026 would leave it empty.
+    url = f"/portal/log/{first_item(plan).pk}/"
+    for page in (spanish_page(rosa_client, url), spanish_page(rosa_client, "/portal/measure/")):
+        assert 'type="date" name="' in page
+        assert f'value="{TODAY.isoformat()}"' in page

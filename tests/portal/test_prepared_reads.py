@@ -72,9 +72,9 @@ def test_each_read_answers_what_its_queryset_answers_on_any_day(two_patients, da
             (selectors._WEEK_OF_LOGS, {"patient": patient.pk, "monday": monday, "today": today}),
             (portal_home._CONDITIONS, {"patient": patient.pk}),
             *((notes, {}) for notes in portal_home._NOTES.values()),
-            (
-                portal_history._PAGE_OF_LOGS,
-                {"patient": patient.pk, "first_day": monday - 21 * DAY, "last_day": today},
+            *(
+                (read, {"patient": patient.pk, "first_day": monday - 21 * DAY, "last_day": today})
+                for read in portal_history._PAGE_OF_LOGS.values()
             ),
             (_PATIENT_OF_USER, {"user": patient.user_id}),
         ]

@@ -9,7 +9,14 @@ from django.utils.html import escape
 from exercises.models import AtrophyKind, AtrophyType, Category
 from planner.models import Assignment, AuditEvent, ClinicProfile, Program
 from planner.screening import CONFIRMATION_NEEDED, OVERRIDE_INSTRUCTION_NEEDED, OVERWORK_GUARD
-from tests.factories import make_condition, make_exercise, make_patient, make_template, make_user
+from tests.factories import (
+    make_condition,
+    make_exercise,
+    make_patient,
+    make_template,
+    make_user,
+    spanish_words,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/planner/assignment/add/"
@@ -291,3 +298,20 @@ def test_the_review_says_when_the_handout_will_have_no_clinic_phone(
     ClinicProfile.objects.filter(pk=1).update(phone="555-0100")
     review = submit(therapist_client, program, patient, step="review").content.decode()
     assert 'id="no-clinic-phone"' not in review
+
+
+def test_the_review_names_the_exercises_a_spanish_reader_will_get_in_english(
+    therapist_client, therapist, patient
+):
+    walk = make_exercise(name="Hall walk")
+    chair = make_exercise(name="Chair rise", translations=spanish_words("Levantarse de la silla"))
+    for exercise in (walk, chair):
+        exercise.atrophy_types.set(AtrophyType.objects.all())
+    program = make_template(therapist, exercises=[walk, chair])
+    review = submit(therapist_client, program, patient, step="review").content.decode()
+    assert 'id="not-in-language"' not in review  # an English reader
+    patient.preferred_language = "es"
+    patient.save()
+    review = submit(therapist_client, program, patient, step="review").content.decode()
+    assert "Not in Español yet" in review
+    assert '<ul id="not-in-language"><li>Hall walk</li></ul>' in review
