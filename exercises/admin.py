@@ -11,7 +11,7 @@ from core.revisions import EditConflictAdmin
 from core.text import NormalizedTextAdmin
 from core.widgets import LongFilteredSelectMultiple
 from exercises.drawing import drawing_svg, validate_pose
-from exercises.forms import ExerciseAdminForm
+from exercises.forms import ConditionAdminForm, ExerciseAdminForm
 from exercises.models import AtrophyType, Condition, Exercise
 
 
@@ -41,6 +41,7 @@ class AtrophyTypeAdmin(admin.ModelAdmin):
 
 @admin.register(Condition)
 class ConditionAdmin(EditConflictAdmin, NormalizedTextAdmin, admin.ModelAdmin):
+    form = ConditionAdminForm
     list_display = ["name", "group", "region", "overwork_risk", "eccentric_risk", "is_active"]
     list_filter = ["group", "region", "overwork_risk", "is_active"]
     search_fields = ["name", "slug", "explanation"]

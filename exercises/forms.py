@@ -11,9 +11,11 @@ from exercises.models import (
     AtrophyKind,
     BodyRegion,
     Category,
+    Condition,
     Equipment,
     Exercise,
 )
+from exercises.translations import CONDITION_TEXT_FIELDS, EXERCISE_TEXT_FIELDS
 
 
 class PoseField(forms.JSONField):
@@ -25,7 +27,39 @@ class PoseField(forms.JSONField):
         return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-class ExerciseAdminForm(forms.ModelForm):
+class DropsStaleTranslations:
+    """A ModelForm mixin: changing a text the library translates drops the row's translations, so
+    a patient who reads another language gets the new English (their card says it is English)
+    rather than words written for the old one. ``load_library`` brings them back from the file."""
+
+    translated_fields: tuple[str, ...] = ()
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.pk and set(self.translated_fields) & set(self.changed_data):
+            self.instance.translations = {}
+
+
+class ConditionAdminForm(DropsStaleTranslations, forms.ModelForm):
+    translated_fields = CONDITION_TEXT_FIELDS
+
+    class Meta:
+        model = Condition
+        fields = [
+            "slug",
+            "name",
+            "group",
+            "explanation",
+            "region",
+            "overwork_risk",
+            "eccentric_risk",
+            "is_active",
+        ]
+
+
+class ExerciseAdminForm(DropsStaleTranslations, forms.ModelForm):
+    translated_fields = EXERCISE_TEXT_FIELDS
+
     # Therapists write steps one per line; the model keeps them as a list.
     steps = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),

@@ -10,7 +10,7 @@ from django.test import override_settings
 from PIL import Image
 
 from exercises.models import AtrophyType, Exercise
-from tests.factories import make_exercise, make_program, make_therapist
+from tests.factories import make_condition, make_exercise, make_program, make_therapist
 
 pytestmark = pytest.mark.django_db
 
@@ -324,3 +324,41 @@ def test_a_harder_version_must_suit_every_type_this_one_suits(admin_client):
         refused.context["adminform"].form.errors["harder_versions"]
     )
     assert not Exercise.objects.filter(slug="seated-heel-raises").exists()
+
+
+def test_editing_a_translated_text_drops_the_translation_that_no_longer_matches(admin_client):
+    assert admin_client.post("/admin/exercises/exercise/add/", form_data()).status_code == 302
+    exercise = Exercise.objects.get()
+    spanish = {"es": {"name": "Levantar los talones sentado", "steps": ["Siéntese."] * 3}}
+    Exercise.objects.filter(pk=exercise.pk).update(translations=spanish)
+    url = f"/admin/exercises/exercise/{exercise.pk}/change/"
+
+    def change(**fields):
+        revision = str(Exercise.objects.get().revision)
+        return admin_client.post(url, form_data(expected_revision=revision, **fields))
+
+    # A dosage is no text the library translates: the Spanish stays.
+    assert change(default_sets="3").status_code == 302
+    assert Exercise.objects.get().translations == spanish
+    # New steps in English: the Spanish was written for the old ones, so it goes.
+    assert change(steps="Sit tall.\nLift both heels high.\nLower them slowly.").status_code == 302
+    assert Exercise.objects.get().translations == {}
+    assert Exercise.objects.get().text("es").language == "en"
+
+
+def test_editing_a_conditions_explanation_drops_its_translation(admin_client):
+    condition = make_condition(translations={"es": {"name": "Fiebre", "explanation": "Calor."}})
+    url = f"/admin/exercises/condition/{condition.pk}/change/"
+    data = {
+        "slug": condition.slug,
+        "name": condition.name,
+        "group": condition.group,
+        "explanation": "A temperature of 38 °C or more.",
+        "region": "",
+        "is_active": "on",
+        "expected_revision": str(condition.revision),
+    }
+    assert admin_client.post(url, data).status_code == 302
+    condition.refresh_from_db()
+    assert condition.translations == {}
+    assert condition.words("es")["explanation"] == "A temperature of 38 °C or more."
