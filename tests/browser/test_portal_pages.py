@@ -229,3 +229,41 @@ def test_large_print_makes_every_control_larger(browser, live_server, arthur):
         else:
             assert font == pytest.approx(normal_font * 22 / 18, rel=0.02), what
         assert height > normal_height, what
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large-print"])
+def test_every_portal_page_in_spanish_is_big_enough_and_accessible(
+    browser, live_server, arthur, large_print
+):
+    """The same measures in Spanish on a phone (issue 18): its longer words must still fit 390 px
+    in both print sizes, and every page is in Spanish."""
+    patient, items = arthur
+    Patient.objects.filter(pk=patient.pk).update(large_print=large_print, preferred_language="es")
+    context = browser.new_context(
+        viewport=SIZES["phone"], bypass_csp=True, reduced_motion="reduce", locale="es-MX"
+    )
+    page = context.new_page()
+    smallest = 22 if large_print else 18
+    found = {}
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "arthur")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=Hola, Arthur Bennett")
+    for name, url in pages(items).items():
+        page.goto(f"{live_server.url}{url}")
+        assert page.get_attribute("html", "lang") == "es", name
+        if name == "log form":  # with the server's error messages shown too
+            page.evaluate("document.getElementById('id_performed_on').required = false")
+            page.fill("#id_performed_on", "")
+            page.click("input[type=submit][value=Guardar]")
+            page.wait_for_selector(".invalid-feedback, .alert-danger")
+        found[name] = problems_on(page, smallest_text=smallest)
+        print_size = "large" if large_print else "normal"
+        page.screenshot(
+            path=str(ARTIFACTS / f"portal-es-{name.replace(' ', '-')}-phone-{print_size}.png"),
+            full_page=True,
+        )
+    context.close()
+    failing = {name: problems for name, problems in found.items() if problems}
+    assert not failing, json.dumps(failing, indent=1)

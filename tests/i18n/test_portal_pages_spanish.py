@@ -418,3 +418,14 @@ def test_a_date_field_keeps_its_iso_value_in_spanish(rosa_client, plan):
     for page in (spanish_page(rosa_client, url), spanish_page(rosa_client, "/portal/measure/")):
         assert 'type="date" name="' in page
         assert f'value="{TODAY.isoformat()}"' in page
+
+
+def test_the_log_form_says_when_an_exercise_is_in_english(rosa_client, plan):
+    # The plan's exercises have no Spanish in the library (made here without it).
+    url = f"/portal/log/{first_item(plan).pk}/"
+    page = spanish_page(rosa_client, url)
+    assert "Este ejercicio está escrito en inglés" in page
+    assert '<ol class="exercise-steps" lang="en">' in page
+    english = rosa_client.get(url).content.decode()
+    assert "written in English" not in english
+    assert '<ol class="exercise-steps">' in english
