@@ -17,6 +17,7 @@ from exercises.models import (
     Exercise,
     Load,
 )
+from exercises.translations import EXERCISE_TEXT_FIELDS
 from planner.models import Assignment, Patient, Program, ProgramExercise, SessionLog
 from planner.models.programs import FROZEN_FIELDS
 from planner.services import assign_program
@@ -51,18 +52,7 @@ def make_condition(**overrides):
 
 def spanish_words(name: str, steps=("Siéntese.", "Levante la pierna.", "Bájela despacio."), **more):
     """An exercise's ``translations`` with its Spanish, every text the library gives."""
-    words = dict.fromkeys(
-        (
-            "summary",
-            "precautions",
-            "equipment_note",
-            "device",
-            "wear_schedule",
-            "skin_check",
-            "progress_rule",
-        ),
-        "",
-    )
+    words = dict.fromkeys(EXERCISE_TEXT_FIELDS, "")
     return {"es": {**words, "name": name, "steps": list(steps), **more}}
 
 

@@ -9,7 +9,14 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 
 from planner.models import Patient
-from tests.factories import make_exercise, make_patient, make_plan, make_session_log, make_user
+from tests.factories import (
+    make_exercise,
+    make_patient,
+    make_plan,
+    make_session_log,
+    make_user,
+    spanish_words,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +28,7 @@ STEPS_ES = ["Siéntese al borde de la silla.", "Párese despacio.", "Siéntese c
 def plan():
     exercise = make_exercise(
         name="Sit to stand",
-        translations={
-            "es": {
-                **SPANISH,
-                "steps": STEPS_ES,
-                "precautions": "",
-                "equipment_note": "",
-                "device": "",
-                "wear_schedule": "",
-                "skin_check": "",
-                "progress_rule": "",
-            }
-        },
+        translations=spanish_words(SPANISH["name"], STEPS_ES, summary=SPANISH["summary"]),
     )
     patient = make_patient(user=make_user(), display_name="Rosa Díaz")
     return make_plan(patient, exercises=[exercise], starts_on=datetime.date.today())
