@@ -186,6 +186,14 @@ def dosage_sentence(item) -> str:
     return ", ".join(parts)
 
 
+def schedule_sentence(item) -> str:
+    """How often, in the dosage sentence's words: "twice a day, 3 days a week, with a day off
+    between" (the FHIR export's timing says it so)."""
+    return ", ".join(
+        [_times_a_day(item.times_per_day), _days_a_week(item.days_per_week, loaded=_loaded(item))]
+    )
+
+
 # One table of dosage limits, used for the database constraints, the form validators and the
 # messages a therapist reads. (low, high, what the number is, unit)
 DOSAGE_LIMITS = {

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from core.revisions import EditConflictAdmin
 from exercises.models import Exercise
 from planner import services
 from planner.admin.actions import ActionReport
+from planner.admin.fhir import fhir_response
 from planner.admin.forms import AssignForm, ConfirmAssignForm
 from planner.admin.voiding import VoidableAdmin
 from planner.models import Assignment, AuditAction, ClinicProfile
@@ -25,6 +26,7 @@ from planner.selectors.choices import program_choices
 from planner.selectors.swaps import swap_candidates
 from planner.services.assignments import note_status_change
 from planner.services.audit import record_event
+from planner.services.exporting import plan_filename, plans_filename
 from planner.services.print_batches import queue_handout_batch
 from planner.services.printing import handout_filename
 
@@ -69,7 +71,7 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
         "history",
     ]
     change_form_template = "admin/planner/assignment/change_form.html"
-    actions = ["print_handouts", "void_selected"]
+    actions = ["print_handouts", "export_fhir", "void_selected"]
 
     @admin.action(description="Print handouts for the selected plans (one PDF)")
     def print_handouts(self, request, queryset):
@@ -104,6 +106,21 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
             assignments=assignments, by=request.user, large_print=large_print, via="admin action"
         )
         return pdf_response(pdf, f"handouts-{timezone.localdate():%Y-%m-%d}.pdf")
+
+    @admin.action(description="Export the selected plans as FHIR (one JSON file)")
+    def export_fhir(self, request, queryset):
+        # Voided plans go too, as "entered in error", so a record system drops what it had.
+        return fhir_response(
+            request, queryset, filename=plans_filename(), via="admin action", download=True
+        )
+
+    def fhir_view(self, request, object_id):
+        """GET: the plan as a FHIR Bundle (read-only JSON; ``?download=1`` saves it)."""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        assignment = self.get_scoped_object_or_404(request, object_id)
+        plans = self.get_queryset(request).filter(pk=assignment.pk)
+        return fhir_response(request, plans, filename=plan_filename(assignment), via="admin")
 
     def handout_view(self, request, object_id):
         assignment = self.get_scoped_object_or_404(request, object_id)
@@ -183,6 +200,11 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
                 "<int:object_id>/handout/",
                 self.admin_site.admin_view(self.handout_view),
                 name="planner_assignment_handout",
+            ),
+            path(
+                "<int:object_id>/fhir/",
+                self.admin_site.admin_view(self.fhir_view),
+                name="planner_assignment_fhir",
             ),
             *super().get_urls(),
         ]

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,12 +15,14 @@ from planner import invites, services
 from planner.admin.actions import ActionReport
 from planner.admin.base import ArchivedFilter, ScopedAdmin
 from planner.admin.charts import ProgressChartsMixin
+from planner.admin.fhir import fhir_response
 from planner.admin.measure_inlines import FunctionTestInline, LimbGirthInline
 from planner.admin.patient_columns import FollowUpColumns
 from planner.admin.widgets import GroupedCheckboxes, grouped_condition_choices
 from planner.models import Assignment, AssignmentStatus, AuditAction, Patient
 from planner.selectors import patients as selectors
 from planner.services.audit import record_event
+from planner.services.exporting import patient_filename
 
 
 class AssignmentInline(admin.TabularInline):
@@ -291,8 +293,21 @@ class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, Scop
                 self.admin_site.admin_view(self.invite_view),
                 name="planner_patient_invite",
             ),
+            path(
+                "<int:object_id>/fhir/",
+                self.admin_site.admin_view(self.fhir_view),
+                name="planner_patient_fhir",
+            ),
             *super().get_urls(),
         ]
+
+    def fhir_view(self, request, object_id):
+        """GET: every plan of the patient, with everything recorded, as a FHIR Bundle."""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        patient = self.get_scoped_object_or_404(request, object_id)
+        plans = Assignment.objects.for_therapist(request.user).filter(patient=patient)
+        return fhir_response(request, plans, filename=patient_filename(patient), via="admin")
 
     def invite_view(self, request, object_id):
         """POST: a new sign-in code (old codes stop working): to set up an account, or for a

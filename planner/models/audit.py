@@ -12,6 +12,7 @@ from planner.models.patients import Patient
 class AuditAction(models.TextChoices):
     VIEWED = "viewed", "Viewed"
     PRINTED = "printed", "Printed a handout"
+    EXPORTED = "exported", "Exported a plan (FHIR)"
     ASSIGNED = "assigned", "Assigned a program"
     OVERRIDDEN = "overridden", "Overrode a screening hard stop"
     CHANGED = "changed", "Changed"
