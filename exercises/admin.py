@@ -42,9 +42,18 @@ class AtrophyTypeAdmin(admin.ModelAdmin):
 @admin.register(Condition)
 class ConditionAdmin(EditConflictAdmin, NormalizedTextAdmin, admin.ModelAdmin):
     form = ConditionAdminForm
-    list_display = ["name", "group", "region", "overwork_risk", "eccentric_risk", "is_active"]
+    list_display = [
+        "name",
+        "group",
+        "region",
+        "overwork_risk",
+        "eccentric_risk",
+        "icd10_code",
+        "snomed_code",
+        "is_active",
+    ]
     list_filter = ["group", "region", "overwork_risk", "is_active"]
-    search_fields = ["name", "slug", "explanation"]
+    search_fields = ["name", "slug", "explanation", "icd10_code", "snomed_code"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -53,6 +53,8 @@ class ConditionAdminForm(DropsStaleTranslations, forms.ModelForm):
             "region",
             "overwork_risk",
             "eccentric_risk",
+            "icd10_code",
+            "snomed_code",
             "is_active",
         ]
 

@@ -18,7 +18,14 @@ from django.db import IntegrityError, models, transaction
 from exercises import rules
 from exercises.dosage import DOSAGE_FIELDS
 from exercises.drawing import validate_pose
-from exercises.models import AtrophyType, Condition, Exercise, Load
+from exercises.models import (
+    AtrophyType,
+    Condition,
+    Exercise,
+    Load,
+    validate_icd10_cm,
+    validate_snomed_ct,
+)
 from exercises.translations import (
     CONDITION_TEXT_FIELDS,
     EXERCISE_TEXT_FIELDS,
@@ -221,12 +228,52 @@ def _check_translated_lengths(model, words: dict, where: str) -> None:
             raise LibraryError(f"{where}: {name!r} is {len(value)} characters; at most {limit}.")
 
 
+# A condition's ``codes`` keys, the field each fills and the check it passes.
+_CODES = {
+    "icd10": ("icd10_code", validate_icd10_cm),
+    "snomed": ("snomed_code", validate_snomed_ct),
+}
+
+
+def _condition_codes(entry: dict, where: str) -> dict:
+    """The ``codes`` block as the Condition's code fields; both empty when it is left out, so
+    codes taken out of the file are taken out of the database too."""
+    codes = entry.get("codes") or {}
+    if not isinstance(codes, dict):
+        raise LibraryError(f"{where}: 'codes' is a block of icd10 and snomed.")
+    unknown = set(codes) - set(_CODES)
+    if unknown:
+        raise LibraryError(f"{where}: codes: unknown keys {sorted(unknown)}; give icd10, snomed.")
+    values = {}
+    for key, (name, validate) in _CODES.items():
+        code = "" if codes.get(key) is None else codes[key]  # "icd10:" with nothing: no code
+        # Refused rather than converted: YAML reads an unquoted code as a number, and 0123456
+        # as the octal 42798, so a number may have lost its digits by the time it gets here.
+        if not isinstance(code, str):
+            raise LibraryError(
+                f'{where}: codes: {key} {code!r} must be quoted ("{code}"), so YAML keeps it as '
+                "written."
+            )
+        if code:
+            try:
+                validate(code)
+            except ValidationError as exc:
+                raise LibraryError(f"{where}: codes: {key} {code!r}: {exc.messages[0]}") from exc
+        values[name] = code
+    return values
+
+
 def _condition_translations(entry: dict, english: dict, where: str) -> dict:
     translations = {}
     for language in translated_languages():
         block = entry.get(language)
         if not isinstance(block, dict):
             raise LibraryError(f"{where}: no {language!r} block; every text needs its translation.")
+        if "codes" in block:
+            raise LibraryError(
+                f"{where}: {language}: codes are the same in every language; give them once, "
+                "beside the English."
+            )
         unknown = set(block) - set(CONDITION_TEXT_FIELDS)
         if unknown:
             raise LibraryError(f"{where}: {language}: unknown keys {sorted(unknown)}.")
@@ -332,6 +379,7 @@ def load_library(path: Path = LIBRARY_PATH) -> tuple[LoadReport, LoadReport]:
             if not isinstance(entry.get(flag, False), bool):
                 raise LibraryError(f"condition {slug!r}: '{flag}' is true or false.")
             values[flag] = entry.get(flag, False)
+        values.update(_condition_codes(entry, f"condition {slug!r}"))
         values["translations"] = _condition_translations(entry, values, f"condition {slug!r}")
         conditions[slug] = _save_if_changed(
             Condition, existing_conditions, slug, values, conditions_report

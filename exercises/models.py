@@ -1,9 +1,14 @@
 """The exercise library: exercises, the atrophy types they suit, and the screening catalogue."""
 
+import string
+from functools import reduce
 from types import SimpleNamespace
 
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Length, Replace, Substr, Upper
+from django.db.models.lookups import Exact, In, Range
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -119,6 +124,28 @@ class ConditionGroup(models.TextChoices):
     GENERAL = "general", "General"
 
 
+# ``\Z``, not ``$``: ``$`` also matches before a final newline, which a YAML block scalar can add.
+validate_icd10_cm = RegexValidator(
+    r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?\Z",
+    "An ICD-10-CM code is a capital letter, a digit and a digit or capital letter, then "
+    "optionally a dot and 1 to 4 more digits or capital letters, e.g. I95.1.",
+    code="icd10_cm",
+)
+validate_snomed_ct = RegexValidator(
+    r"^[1-9][0-9]{5,17}\Z",
+    "A SNOMED CT concept id is 6 to 18 digits, not starting with 0, e.g. 28651003.",
+    code="snomed_ct",
+)
+
+
+def _only_digits(field: str):
+    """``field`` with every digit removed: empty exactly when it holds nothing but digits. The
+    database checks codes with this and ``Substr`` because a regular expression in a check
+    constraint is not portable: SQLite's REGEXP is a Python function Django installs on its own
+    connections, so another client (or a restore) could not evaluate it."""
+    return reduce(lambda text, digit: Replace(text, Value(digit)), string.digits, F(field))
+
+
 class Condition(NormalizedNames, Revisioned):
     """A screening item a patient may have. Whether it rules an exercise out or calls for care is
     said by the exercise (``contraindications`` / ``cautions``), not by the condition."""
@@ -144,6 +171,25 @@ class Condition(NormalizedNames, Revisioned):
         help_text="Muscle disease: warn against heavy slow lowering to fatigue on loaded "
         "exercises.",
     )
+    # Standard codes an HL7 FHIR export sends with the condition, given only where the code
+    # means what the condition means; empty when none does (the export sends the name as text).
+    icd10_code = models.CharField(
+        "ICD-10-CM code",
+        max_length=8,
+        blank=True,
+        validators=[validate_icd10_cm],
+        help_text="The ICD-10-CM code that means this condition, e.g. I95.1; blank when no code "
+        "says it (a screening qualifier such as “uncontrolled” or “recent”). A coder should "
+        "review it.",
+    )
+    snomed_code = models.CharField(
+        "SNOMED CT code",
+        max_length=18,
+        blank=True,
+        validators=[validate_snomed_ct],
+        help_text="The SNOMED CT concept id that means this condition, e.g. 28651003; blank when "
+        "none does. A coder should review it.",
+    )
     is_active = models.BooleanField(default=True)
     # The name and explanation in other languages ({"es": {"name": ..., "explanation": ...}}),
     # from the library file (exercises/translations.py).
@@ -158,6 +204,34 @@ class Condition(NormalizedNames, Revisioned):
                 name="condition_region_known",
                 condition=Q(region__in=ConditionRegion.values),
                 violation_error_message="Choose arm, leg, trunk or the whole body.",
+            ),
+            # The codes' shape as far as plain SQL can say it (see ``_only_digits``); the field
+            # validators check the rest (an ICD-10-CM code's characters after the dot).
+            models.CheckConstraint(
+                name="condition_icd10_code_shape",
+                condition=Q(icd10_code="")
+                | Q(
+                    In(Substr("icd10_code", 1, 1), list(string.ascii_uppercase)),
+                    In(Substr("icd10_code", 2, 1), list(string.digits)),
+                    In(Substr("icd10_code", 3, 1), list(string.digits + string.ascii_uppercase)),
+                    Exact(Upper("icd10_code"), F("icd10_code")),
+                    Q(Exact(Length("icd10_code"), 3))
+                    | Q(
+                        Range(Length("icd10_code"), (5, 8)), Exact(Substr("icd10_code", 4, 1), ".")
+                    ),
+                ),
+                violation_error_message="Give an ICD-10-CM code such as I95.1, or leave it blank.",
+            ),
+            models.CheckConstraint(
+                name="condition_snomed_code_digits",
+                condition=Q(snomed_code="")
+                | Q(
+                    Range(Length("snomed_code"), (6, 18)),
+                    Exact(_only_digits("snomed_code"), ""),
+                    ~Q(snomed_code__startswith="0"),
+                ),
+                violation_error_message="Give a SNOMED CT concept id (6 to 18 digits, not "
+                "starting with 0), or leave it blank.",
             ),
         ]
 

@@ -1,7 +1,7 @@
 """The library as a sheet a clinical lead can read and sign off outside the code: every exercise
 with its atrophy types, kind, region, load, hard stops, cautions and easier and harder versions,
-and every screening condition with its group, region, overwork rules and patient-facing
-explanation, as the database holds them now.
+and every screening condition with its group, region, overwork rules, standard codes and
+patient-facing explanation, as the database holds them now.
 
 ``review_rows`` is the one source of the sheet's rows, read in a fixed number of queries;
 ``write_review_csv`` writes them as CSV and ``review_pdf.build_review_pdf`` lays them out as a
@@ -35,6 +35,7 @@ COLUMNS = [
     "Region (condition)",
     "Overwork rules",
     "Used in screening",
+    "Codes",
     "Explanation or summary",
     "Steps",
     "Precautions",
@@ -76,6 +77,12 @@ def _overwork_rules(condition: Condition) -> str:
     if condition.eccentric_risk:
         rules.append("no heavy slow lowering")
     return "; ".join(rules)
+
+
+def _codes(condition: Condition) -> str:
+    """ "ICD-10-CM I95.1; SNOMED CT 28651003", the codes a FHIR export sends; "" for none."""
+    codes = [("ICD-10-CM", condition.icd10_code), ("SNOMED CT", condition.snomed_code)]
+    return "; ".join(f"{system} {code}" for system, code in codes if code)
 
 
 def _atrophy_type(condition: Condition) -> str:
@@ -136,6 +143,7 @@ def review_rows() -> Iterator[dict[str, str]]:
             "Used in screening": _used_in_screening(
                 hard_stop_for[condition.pk], caution_for[condition.pk]
             ),
+            "Codes": _codes(condition),
             "Explanation or summary": condition.explanation,
         }
 

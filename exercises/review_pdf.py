@@ -1,6 +1,7 @@
 """The review sheet as a PDF a clinical lead can read, annotate and sign: a title and the
 library's review notice, a section per exercise (its name and slug, then a key/value table), a
-table of the screening conditions, and a sign-off block, on landscape A4 numbered "Page X of Y".
+table of the screening conditions (with their ICD-10-CM and SNOMED CT codes), and a sign-off
+block, on landscape A4 numbered "Page X of Y".
 
 The rows come from ``review.review_rows``, the CSV's own source, so the two cannot disagree.
 Every string from the database reaches paragraph markup only through ``core.fonts.text()``
@@ -73,13 +74,16 @@ LABEL_WIDTH = 32 * mm
 # The first column holds the name with the slug under it.
 CONDITION_FIELDS = [
     ("Condition and slug", "Name", 0.19),
-    ("Group", "Condition group", 0.11),
+    ("Group", "Condition group", 0.10),
     ("Atrophy type", "Atrophy types", 0.10),
     ("Region", "Region (condition)", 0.08),
-    ("Overwork rules", "Overwork rules", 0.09),
-    ("Used in screening", "Used in screening", 0.11),
-    ("Explanation", "Explanation or summary", 0.32),
+    ("Overwork rules", "Overwork rules", 0.08),
+    ("Used in screening", "Used in screening", 0.09),
+    # Wide enough for "SNOMED CT" and a 9-digit concept id on one line.
+    ("Codes", "Codes", 0.14),
+    ("Explanation", "Explanation or summary", 0.22),
 ]
+CODES = [column for _, column, _ in CONDITION_FIELDS].index("Codes")
 SIGN_OFF = ["Reviewed by", "Role", "Signature", "Date"]
 COMMENT_LINES = 6
 
@@ -232,12 +236,15 @@ def _conditions(rows: list[dict[str, str]], s: _Styles, width: float, page_heigh
     widths = [share * width for _, _, share in CONDITION_FIELDS]
     widths[-1] = width - sum(widths[:-1])
     header = [Paragraph(heading, s.label) for heading, _, _ in CONDITION_FIELDS]
+    codes_room = _cells_width(widths[CODES])
     body = []
     for row in rows:
         cells = [
             Paragraph(_value(row[column], _cells_width(w)), s.cell)
             for (_, column, _), w in zip(CONDITION_FIELDS, widths, strict=True)
         ]
+        # A code a line, so no code is broken between its system and its number.
+        cells[CODES] = Paragraph(_value(row["Codes"].replace("; ", "\n"), codes_room), s.cell)
         room = _cells_width(widths[0])
         inactive = "" if row["Active"] == "yes" else " (no longer screened for)"
         cells[0] = Paragraph(

@@ -165,6 +165,19 @@ def test_a_condition_row_names_its_region_overwork_rules_atrophy_type_and_use():
     assert rows[unused.slug]["Active"] == "no"
 
 
+def test_a_condition_row_gives_its_codes_for_the_reviewer(library, tmp_path):
+    out = tmp_path / "review.csv"
+    call_command("library_review", "-o", str(out), stdout=io.StringIO())
+
+    codes = {row["Slug"]: row["Codes"] for row in read_sheet(out) if row["Record"] == "Condition"}
+    assert codes["orthostatic-hypotension"] == "ICD-10-CM I95.1; SNOMED CT 28651003"
+    assert codes["post-polio"] == "ICD-10-CM G14"
+    assert codes["diabetic-neuropathy"] == "SNOMED CT 230572002"
+    assert codes["uncontrolled-blood-pressure"] == ""
+    exercise_codes = {row["Codes"] for row in read_sheet(out) if row["Record"] == "Exercise"}
+    assert exercise_codes == {""}
+
+
 def test_the_sheet_reads_in_a_fixed_number_of_queries(library):
     expected = Exercise.objects.count() + Condition.objects.count()
     with CaptureQueriesContext(connection) as all_rows:
@@ -246,6 +259,8 @@ def test_the_csv_and_the_pdf_have_the_same_records(library, tmp_path):
     for row in conditions:
         assert squeeze(row["Name"] + row["Slug"] + row["Condition group"]) in text
         assert squeeze(row["Used in screening"]) in text
+        # The PDF sets a code a line; the CSV separates them with "; ".
+        assert squeeze(row["Codes"].replace(";", "")) in text
 
 
 def heading_chars(content: bytes) -> list[str]:

@@ -242,3 +242,87 @@ def test_a_missing_or_broken_file_is_a_clear_error(tmp_path):
     broken.write_text("exercises: [unclosed", encoding="utf-8")
     with pytest.raises(CommandError, match="not valid YAML"):
         load(broken)
+
+
+# --- a condition's codes ------------------------------------------------------------------------
+
+
+def condition(data, slug):
+    return next(c for c in data["conditions"] if c["slug"] == slug)
+
+
+def codes_snapshot():
+    return list(Condition.objects.order_by("slug").values_list("slug", "icd10_code", "snomed_code"))
+
+
+@pytest.mark.parametrize(
+    ("slug", "codes", "message"),
+    [
+        (
+            "fever",
+            {"icd10": "R50.9", "loinc": "8310-5"},
+            "condition 'fever': codes: unknown keys ['loinc']; give icd10, snomed.",
+        ),
+        (
+            "orthostatic-hypotension",
+            {"snomed": 28651003},
+            "condition 'orthostatic-hypotension': codes: snomed 28651003 must be quoted "
+            '("28651003")',
+        ),
+        (
+            "osteoporosis",
+            {"icd10": "m81.0"},
+            "condition 'osteoporosis': codes: icd10 'm81.0': An ICD-10-CM code is a capital letter",
+        ),
+        (
+            "als",
+            {"snomed": "086044005"},
+            "condition 'als': codes: snomed '086044005': A SNOMED CT concept id is 6 to 18 digits",
+        ),
+        (
+            "malnutrition",
+            "E46",
+            "condition 'malnutrition': 'codes' is a block of icd10 and snomed.",
+        ),
+    ],
+)
+def test_a_bad_code_is_refused_naming_the_condition_and_nothing_loads(
+    tmp_path, slug, codes, message
+):
+    load()
+    before = codes_snapshot()
+
+    def change(data):
+        # An earlier condition's change in the same load must not be kept either.
+        condition(data, "open-wound-or-burn")["codes"] = {"icd10": "T14.1"}
+        condition(data, slug)["codes"] = codes
+
+    with pytest.raises(CommandError, match="Nothing was changed") as info:
+        load(write_variant(tmp_path, change))
+    assert message in str(info.value)
+    assert codes_snapshot() == before
+
+
+def test_codes_in_the_spanish_block_are_refused(tmp_path):
+    def translate_codes(data):
+        fever = condition(data, "fever")
+        fever["es"]["codes"] = fever.pop("codes")
+
+    with pytest.raises(CommandError, match="Nothing was changed") as info:
+        load(write_variant(tmp_path, translate_codes))
+    assert (
+        "condition 'fever': es: codes are the same in every language; give them once, beside "
+        "the English." in str(info.value)
+    )
+    assert not Condition.objects.exists()
+
+
+def test_codes_taken_out_of_the_file_are_cleared(tmp_path):
+    load()
+    assert Condition.objects.filter(slug="fever", icd10_code="R50.9").exists()
+
+    output = load(write_variant(tmp_path, lambda d: condition(d, "fever").pop("codes")))
+
+    assert "Conditions: 0 created, 1 updated" in output
+    fever = Condition.objects.get(slug="fever")
+    assert (fever.icd10_code, fever.snomed_code) == ("", "")
