@@ -30,7 +30,7 @@ CODES = {
     "pressure-sore-under-device": ("L89.90", ""),
     "als": ("G12.21", "86044005"),
     "post-polio": ("G14", ""),
-    "guillain-barre": ("G61.0", "40956001"),
+    "guillain-barre": ("G65.0", ""),
     "charcot-marie-tooth": ("G60.0", ""),
     "muscular-dystrophy": ("G71.00", "73297009"),
     "inflammatory-myopathy": ("M60.9", ""),
