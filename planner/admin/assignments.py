@@ -119,6 +119,8 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
         assignment = self.get_scoped_object_or_404(request, object_id)
+        if not self.has_view_permission(request, assignment):
+            raise PermissionDenied  # staff, but not allowed to read plans in the admin
         plans = self.get_queryset(request).filter(pk=assignment.pk)
         return fhir_response(request, plans, filename=plan_filename(assignment), via="admin")
 

@@ -306,6 +306,8 @@ class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, Scop
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
         patient = self.get_scoped_object_or_404(request, object_id)
+        if not self.has_view_permission(request, patient):
+            raise PermissionDenied  # staff, but not allowed to read plans in the admin
         plans = Assignment.objects.for_therapist(request.user).filter(patient=patient)
         return fhir_response(request, plans, filename=patient_filename(patient), via="admin")
 

@@ -115,6 +115,18 @@ def test_patients_and_anonymous_are_sent_to_the_staff_sign_in(client, therapist)
     assert exported() == []
 
 
+def test_staff_without_the_right_to_read_plans_are_refused(client):
+    # Staff (may open the admin) and this patient's therapist, but not in the Therapists group:
+    # the admin would not show them the plan, so neither does the export.
+    receptionist = get_user_model().objects.create_user("desk", password="x" * 20, is_staff=True)
+    assignment = plan(receptionist)
+    client.force_login(receptionist)
+    assert client.get(f"/admin/planner/assignment/{assignment.pk}/change/").status_code == 403
+    for url in (plan_url(assignment), patient_url(assignment.patient)):
+        assert client.get(url).status_code == 403
+    assert exported() == []
+
+
 def test_a_clinic_admin_exports_any_therapists_plan(client, therapist):
     assignment = plan(therapist)
     admin = get_user_model().objects.create_superuser("clinic_admin", password="x" * 20)
