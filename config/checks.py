@@ -74,7 +74,33 @@ def production_errors() -> list[Error]:
                 id="rehab.E004",
             )
         )
+    errors += _fhir_errors()
     return errors
+
+
+def _fhir_errors() -> list[Error]:
+    """A FHIR system set to this machine or to plain http: every exported identifier and code
+    is made from it, so a record system would match this clinic's records against another's
+    (and changing it later would make every record new to it)."""
+    problems = []
+    base = getattr(settings, "FHIR_BASE", "")
+    if base and not public_site_url(base):
+        problems.append(f"FHIR_BASE={base}")
+    system = getattr(settings, "FHIR_PATIENT_ID_SYSTEM", "")
+    if system and not (public_site_url(system) or system.startswith(("urn:oid:", "urn:uuid:"))):
+        problems.append(f"FHIR_PATIENT_ID_SYSTEM={system}")
+    if not problems:
+        return []
+    return [
+        Error(
+            f"{' and '.join(problems)}: the FHIR export names this clinic's records under it, so "
+            "it must be an https:// address away from this machine (or, for the patients' "
+            "system, a urn:oid:).",
+            hint="Leave them unset to use SITE_URL + /fhir, or set e.g. "
+            "FHIR_BASE=https://rehab.example.org/fhir; then never change them.",
+            id="rehab.E005",
+        )
+    ]
 
 
 CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"

@@ -46,11 +46,12 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CLINIC_NAME = env_str("CLINIC_NAME", "Rehab Planner demo clinic")
 
-# HL7 FHIR export (planner/fhir): where this clinic's identifiers and our own codes live, and the
-# identifier system of its patients (a record system matches patients by system and value, so a
-# clinic that already numbers patients under a system of its own sets that one).
-FHIR_BASE = env_str("FHIR_BASE", f"{SITE_URL}/fhir").rstrip("/")
-FHIR_PATIENT_ID_SYSTEM = env_str("FHIR_PATIENT_ID_SYSTEM", f"{FHIR_BASE}/sid/patient")
+# HL7 FHIR export (planner/fhir): where this clinic's identifiers and our own codes live (empty:
+# SITE_URL + "/fhir"), and the system its patients' ids in Rehab Planner are known under (empty:
+# FHIR_BASE + "/sid/patient"). Never the record system's own patient-number (MRN) system: the
+# value sent is our id. Set once: every exported id is made from them (rehab.E005).
+FHIR_BASE = env_str("FHIR_BASE", "").rstrip("/")
+FHIR_PATIENT_ID_SYSTEM = env_str("FHIR_PATIENT_ID_SYSTEM", "")
 
 # Email (daily reminders, manage.py send_reminders): printed to the console unless a backend is set,
 # e.g. EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with the EMAIL_HOST settings.

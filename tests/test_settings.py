@@ -196,6 +196,31 @@ def test_production_with_a_site_url_patients_cannot_reach_is_e004(url):
     assert rehab_check_ids(SITE_URL=url) == {"rehab.E004"}
 
 
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("FHIR_BASE", "http://127.0.0.1:8000/fhir"),
+        ("FHIR_BASE", "http://rehab.example.org/fhir"),
+        ("FHIR_PATIENT_ID_SYSTEM", "https://localhost/ids"),
+        ("FHIR_PATIENT_ID_SYSTEM", "patients"),
+    ],
+)
+def test_production_with_a_fhir_system_on_this_machine_or_plain_http_is_e005(setting, value):
+    # Every exported identifier is made from it: a record system would mix clinics up.
+    assert rehab_check_ids(**{setting: value}) == {"rehab.E005"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("FHIR_BASE", "https://records.example.org/fhir"),
+        ("FHIR_PATIENT_ID_SYSTEM", "urn:oid:2.16.840.1.113883.3.1234.5"),
+    ],
+)
+def test_production_with_public_fhir_systems_passes(setting, value):
+    assert rehab_check_ids(**{setting: value}) == set()
+
+
 def test_development_defaults_pass_the_checks():
     development = {
         "DJANGO_ENV": "development",

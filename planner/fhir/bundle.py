@@ -17,6 +17,7 @@ from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
 from planner.fhir import codes, observations, resources
+from planner.selectors.adherence import last_counting_day
 from planner.selectors.fhir import ExportRecords
 
 
@@ -104,6 +105,7 @@ def _add_plan(entries: _Entries, records: ExportRecords, assignment) -> None:
             author=author,
             addresses=addresses,
             replaces=replaces,
+            today=records.today,
         ),
     )
     for log in records.logs.get(assignment.pk, []):
@@ -124,12 +126,15 @@ def _add_plan(entries: _Entries, records: ExportRecords, assignment) -> None:
                 ),
             )
             entries.entries[session["reference"]]["resource"]["hasMember"] = [pain]
+    plan_days = (assignment.starts_on, last_counting_day(assignment, today=records.today))
     for week in records.weeks.get(assignment.pk, []):
         if week.rate is not None:
             entries.add(
                 "Observation",
                 f"adherence-{assignment.pk}-{week.week_start:%Y%m%d}",
-                lambda week=week: observations.adherence(week, subject=subject, based_on=plan),
+                lambda week=week: observations.adherence(
+                    week, plan_days, today=records.today, subject=subject, based_on=plan
+                ),
             )
     for measurement in records.girths.get(person.pk, []):
         performer = _person(entries, measurement.measured_by, person, subject)

@@ -16,6 +16,8 @@ OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-catego
 CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 LANGUAGE = "urn:ietf:bcp:47"
+# The languages a patient may read (planner.models.Language), by their BCP 47 display names.
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 
 # LOINC 72514-3: "Pain severity - 0-10 verbal numeric rating [Score] - Reported", the patient's
 # own 0-10 rating, which is what the portal asks for after each exercise.
@@ -38,16 +40,16 @@ ATROPHY_CODED = {"physiologic", "pathologic"}
 
 
 def base() -> str:
-    """Where this clinic's own identifiers and codes live: ``FHIR_BASE`` (default: the site's
-    address followed by ``/fhir``)."""
-    return settings.FHIR_BASE
+    """Where this clinic's own identifiers and codes live: ``FHIR_BASE``, or the site's address
+    followed by ``/fhir``."""
+    return settings.FHIR_BASE or f"{settings.SITE_URL}/fhir"
 
 
 def identifier_system(kind: str) -> str:
-    """E.g. ``https://rehab.example.org/fhir/sid/careplan``. The patient's is its own setting,
-    ``FHIR_PATIENT_ID_SYSTEM``, since a clinic may already number patients under a system its
-    record system knows."""
-    if kind == "patient":
+    """E.g. ``https://rehab.example.org/fhir/sid/careplan``. The patient's may be set on its own
+    (``FHIR_PATIENT_ID_SYSTEM``): the system a clinic's record system knows Rehab Planner's
+    patient ids under."""
+    if kind == "patient" and settings.FHIR_PATIENT_ID_SYSTEM:
         return settings.FHIR_PATIENT_ID_SYSTEM
     return f"{base()}/sid/{kind}"
 

@@ -2,6 +2,7 @@
 as a LOINC pain score of its own), each week's adherence to a plan, each limb girth and each
 function test result. A voided record goes as "entered-in-error", with its reason."""
 
+import datetime
 from decimal import Decimal
 
 from planner.fhir import codes
@@ -77,26 +78,30 @@ def pain(log: SessionLog, *, subject: dict, based_on: dict, exercise_name: str) 
     return resource
 
 
-def adherence(week: WeekAdherence, *, subject: dict, based_on: dict) -> dict:
+def adherence(
+    week: WeekAdherence, plan_days: tuple, *, today, subject: dict, based_on: dict
+) -> dict:
     """One week of a plan: sessions logged of sessions prescribed, as a percentage (the
-    definition in ``planner.selectors.adherence``)."""
-    end = week.week_start.toordinal() + 6
-    resource = _observation(None, codes.ADHERENCE, codes.THERAPY, subject, on=week.week_start)
+    definition in ``planner.selectors.adherence``), over the days of the week the plan counted
+    (``plan_days``: its first and last counting day). A week the plan may still add sessions to
+    is "preliminary"."""
+    first = max(week.week_start, plan_days[0])
+    last = min(week.week_start + datetime.timedelta(days=6), plan_days[1])
+    resource = _observation(None, codes.ADHERENCE, codes.THERAPY, subject, on=first)
     del resource["effectiveDateTime"]
-    resource["effectivePeriod"] = {
-        "start": week.week_start.isoformat(),
-        "end": type(week.week_start).fromordinal(end).isoformat(),
-    }
+    resource["effectivePeriod"] = {"start": first.isoformat(), "end": last.isoformat()}
+    if last >= today:  # the plan still counts days of this week
+        resource["status"] = "preliminary"
     resource["basedOn"] = [based_on]
     resource["valueQuantity"] = codes.quantity(_decimal(week.rate * 100), "%", "%")
     resource["component"] = [
         _component(
             codes.ADHERENCE_PRESCRIBED,
-            valueQuantity=codes.quantity(_decimal(week.prescribed), "sessions", "{count}"),
+            valueQuantity=codes.quantity(_decimal(week.prescribed, 2), "sessions", "{count}"),
         ),
         _component(
             codes.ADHERENCE_LOGGED,
-            valueQuantity=codes.quantity(_decimal(week.logged), "sessions", "{count}"),
+            valueQuantity=codes.quantity(_decimal(week.logged, 2), "sessions", "{count}"),
         ),
     ]
     return resource
@@ -149,6 +154,6 @@ def function_results(test: FunctionTest, *, subject: dict, performer: dict) -> l
     return results
 
 
-def _decimal(value: float) -> Decimal:
-    """A measure we compute, to one decimal place (a FHIR decimal keeps what it is given)."""
-    return Decimal(str(round(value, 1)))
+def _decimal(value: float, places: int = 1) -> Decimal:
+    """A measure we compute, rounded (a FHIR decimal keeps the digits it is given)."""
+    return Decimal(str(round(value, places)))

@@ -39,7 +39,13 @@ def patient(person: Patient, organization: dict) -> dict:
         "communication": [
             {
                 "language": {
-                    "coding": [{"system": codes.LANGUAGE, "code": person.preferred_language}],
+                    "coding": [
+                        {
+                            "system": codes.LANGUAGE,
+                            "code": person.preferred_language,
+                            "display": codes.LANGUAGE_NAMES[person.preferred_language],
+                        }
+                    ],
                     "text": person.get_preferred_language_display(),
                 },
                 "preferred": True,
@@ -121,6 +127,7 @@ def care_plan(
     author: dict,
     addresses: list[dict],
     replaces: list[dict],
+    today,
 ) -> dict:
     """The plan: its status, period, author, title and version, what it addresses, and one
     activity per exercise as it was handed to the patient."""
@@ -147,7 +154,12 @@ def care_plan(
         "created": assignment.created_at.isoformat(),
         "author": author,
         "addresses": addresses,
-        "activity": [_activity(row, assignment, screening, author) for row in items],
+        "activity": [
+            _activity(
+                row, assignment, screening, author, status=_activity_status(assignment, today)
+            )
+            for row in items
+        ],
     }
     if replaces:
         resource["replaces"] = replaces
@@ -157,9 +169,21 @@ def care_plan(
     return resource
 
 
-def _activity(row, assignment, screening, author) -> dict:
+def _activity_status(assignment, today) -> str:
+    """What became of the plan's exercises: not started before its first day, stopped (not
+    cancelled) when it was cancelled after they had begun."""
+    if assignment.is_voided:
+        return ENTERED_IN_ERROR
+    if assignment.starts_on > today and assignment.status == AssignmentStatus.ACTIVE:
+        return "not-started"
+    stopped_on = assignment.stopped_on or today
+    if assignment.status == AssignmentStatus.CANCELLED and assignment.starts_on < stopped_on:
+        return "stopped"
+    return ACTIVITY_STATUS[assignment.status]
+
+
+def _activity(row, assignment, screening, author, *, status: str) -> dict:
     given = row.given_in("en")
-    status = ENTERED_IN_ERROR if assignment.is_voided else ACTIVITY_STATUS[assignment.status]
     detail = {
         "kind": "ServiceRequest",
         "code": {
@@ -199,14 +223,17 @@ def _activity(row, assignment, screening, author) -> dict:
 
 def _timing(row, assignment) -> dict:
     """How often: every session of the week as a frequency per week (a day count and a count a
-    day together are not one FHIR frequency), how long when the dosage is timed, and the plan's
-    dates as the bounds; the code's text says it as the patient reads it."""
+    day together are not one FHIR frequency), or per day when it is every day; how long when
+    the dosage is timed, and the plan's dates as the bounds; the code's text says it as the
+    patient reads it."""
     repeat = {
         "frequency": row.times_per_day * row.days_per_week,
         "period": 1,
         "periodUnit": "wk",
         "boundsPeriod": {"start": assignment.starts_on.isoformat()},
     }
+    if row.days_per_week == 7:  # every day: so many times a day
+        repeat.update(frequency=row.times_per_day, periodUnit="d")
     if assignment.ends_on:
         repeat["boundsPeriod"]["end"] = assignment.ends_on.isoformat()
     if row.duration_minutes:

@@ -27,6 +27,7 @@ from planner.selectors.adherence import WeekAdherence, weekly_adherence
 @dataclass
 class ExportRecords:
     clinic: ClinicProfile
+    today: datetime.date
     assignments: list[Assignment]
     items: dict[int, list[ProgramExercise]] = field(default_factory=dict)  # by program id
     logs: dict[int, list[SessionLog]] = field(default_factory=dict)  # by assignment id
@@ -48,7 +49,7 @@ def export_records(assignments, *, today: datetime.date) -> ExportRecords:
         .prefetch_related(Prefetch("patient__conditions"))
         .order_by("patient_id", "starts_on", "version", "pk")
     )
-    records = ExportRecords(clinic=ClinicProfile.objects.current(), assignments=plans)
+    records = ExportRecords(clinic=ClinicProfile.objects.current(), today=today, assignments=plans)
     if not plans:
         return records
     program_ids = [a.program_id for a in plans]

@@ -121,7 +121,12 @@ def test_the_patient_the_clinic_and_the_author(plan):
         ("https://ehr.example.org/mrn", str(assignment.patient.pk))
     ]
     assert patient.name[0].text == "Maria Lopez"
-    assert patient.communication[0].language.coding[0].code == "es"
+    language = patient.communication[0].language.coding[0]
+    assert (language.system, language.code, language.display) == (
+        "urn:ietf:bcp:47",
+        "es",
+        "Spanish",
+    )
     assert read.resolve(patient.managingOrganization).name == "Rehab Planner demo clinic"
     care_plan = read.one("CarePlan")
     author = read.resolve(care_plan.author)
@@ -194,6 +199,14 @@ def test_every_exercise_comes_back_with_its_dosage_precautions_and_note(plan):
     assert {a.detail.status for a in activities} == {"in-progress"}
 
 
+def test_an_everyday_exercise_is_timed_per_day():
+    assignment = make_plan(make_patient(user=make_user()), exercises=[make_exercise()])
+    assignment.program.items.update(times_per_day=2, days_per_week=7)
+    timing = export(assignment).one("CarePlan").activity[0].detail.scheduledTiming
+    assert (timing.repeat.frequency, timing.repeat.period, timing.repeat.periodUnit) == (2, 1, "d")
+    assert timing.code.text == "twice a day, every day"
+
+
 def test_screening_precautions_go_on_the_plan_and_on_their_exercise():
     brittle = make_condition(name="Brittle bones")
     exercise = make_exercise(name="Heel drop")
@@ -236,7 +249,11 @@ def test_weekly_adherence_comes_back_as_percentages(plan):
     assignment, _, _ = plan
     weeks = export(assignment).observations("home-exercise-adherence")
     assert weeks, "a plan 20 days old has weeks"
+    starts = [w.effectivePeriod.start.isoformat() for w in weeks]
+    assert min(starts) == START.isoformat(), "the first week counts from the plan's first day"
     for week in weeks:
+        open_week = week.effectivePeriod.end.isoformat() >= TODAY.isoformat()
+        assert week.status == ("preliminary" if open_week else "final")
         assert week.valueQuantity.code == "%"
         prescribed = component(week, "sessions-prescribed").valueQuantity.value
         logged = component(week, "sessions-logged").valueQuantity.value
@@ -287,16 +304,21 @@ def test_statuses_follow_the_plan_and_a_new_version_replaces_the_old(plan):
 
 
 @pytest.mark.parametrize(
-    ("status", "care_plan", "activity"),
+    ("status", "starts_in_days", "care_plan", "activity"),
     [
-        (AssignmentStatus.PAUSED, "on-hold", "on-hold"),
-        (AssignmentStatus.COMPLETED, "completed", "completed"),
-        (AssignmentStatus.CANCELLED, "revoked", "cancelled"),
+        (AssignmentStatus.PAUSED, -20, "on-hold", "on-hold"),
+        (AssignmentStatus.COMPLETED, -20, "completed", "completed"),
+        # Cancelled once the exercises had begun: they were stopped, not withdrawn.
+        (AssignmentStatus.CANCELLED, -20, "revoked", "stopped"),
+        (AssignmentStatus.CANCELLED, 5, "revoked", "cancelled"),
+        (AssignmentStatus.ACTIVE, 5, "active", "not-started"),
     ],
 )
-def test_each_plan_status_has_its_fhir_status(plan, status, care_plan, activity):
+def test_each_plan_status_has_its_fhir_status(plan, status, starts_in_days, care_plan, activity):
     assignment, _, _ = plan
-    Assignment.objects.filter(pk=assignment.pk).update(status=status)
+    Assignment.objects.filter(pk=assignment.pk).update(
+        status=status, starts_on=TODAY + datetime.timedelta(days=starts_in_days)
+    )
     exported = export(assignment).one("CarePlan")
     assert (exported.status, exported.activity[0].detail.status) == (care_plan, activity)
 

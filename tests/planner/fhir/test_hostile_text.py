@@ -100,7 +100,9 @@ def test_markdown_text_is_undone_exactly(typed):
         ("Sit-to-stand: 3 sets. Stop!", "Sit-to-stand: 3 sets. Stop!"),  # plain stays plain
         ("*not* after meals", "\\*not\\* after meals"),
         ("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"),
-        ("- a list?\n1. numbered\n# heading", "\\- a list?\n1\\. numbered\n\\# heading"),
+        ("- a list?\n1. numbered\n# heading", "\\- a list?\\\n1\\. numbered\\\n\\# heading"),
+        ("two\r\nlines", "two\\\r\nlines"),  # each line break kept as a hard break
+        ("old\r# mac", "old\\\r\\# mac"),
         ("C:\\path & [link](x)", "C:\\\\path \\& \\[link\\](x)"),
     ],
 )
