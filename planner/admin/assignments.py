@@ -30,6 +30,9 @@ from planner.services.exporting import plan_filename, plans_filename
 from planner.services.print_batches import queue_handout_batch
 from planner.services.printing import handout_filename
 
+# The most plans the list's action exports in one request.
+FHIR_ACTION_LIMIT = 50
+
 
 def _change_url(assignment_or_pk) -> str:
     pk = getattr(assignment_or_pk, "pk", assignment_or_pk)
@@ -110,6 +113,17 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
     @admin.action(description="Export the selected plans as FHIR (one JSON file)")
     def export_fhir(self, request, queryset):
         # Voided plans go too, as "entered in error", so a record system drops what it had.
+        count = queryset.count()
+        if count > FHIR_ACTION_LIMIT:
+            # About 0.2 s a plan with its history: more would keep the page waiting too long.
+            self.message_user(
+                request,
+                f"You ticked {count} plans; one export takes at most {FHIR_ACTION_LIMIT}. "
+                "Tick fewer, or export a patient's plans from their page (or with "
+                "manage.py export_fhir --patient ID). Nothing was exported.",
+                messages.ERROR,
+            )
+            return None
         return fhir_response(
             request, queryset, filename=plans_filename(), via="admin action", download=True
         )

@@ -152,6 +152,19 @@ def test_the_action_exports_the_selected_plans_in_one_bundle(client, therapist, 
     assert sorted(e[1] for e in exported()) == ["Anna Able", "Bert Baker"]
 
 
+def test_the_action_refuses_more_plans_than_one_request_exports(client, therapist, monkeypatch):
+    monkeypatch.setattr("planner.admin.assignments.FHIR_ACTION_LIMIT", 2)
+    plans = [plan(therapist, f"Patient {n}") for n in range(3)]
+    client.force_login(therapist)
+    response = client.post(
+        "/admin/planner/assignment/",
+        {"action": "export_fhir", "_selected_action": [p.pk for p in plans]},
+        follow=True,
+    )
+    assert "You ticked 3 plans; one export takes at most 2." in response.content.decode()
+    assert exported() == []
+
+
 def test_the_command_writes_a_plan_or_a_patients_plans(tmp_path, therapist):
     assignment = plan(therapist)
     second = make_plan(assignment.patient, exercises=[make_exercise()])
