@@ -46,6 +46,8 @@ def fhir_bundle(records: ExportRecords, *, now: datetime.datetime | None = None)
     now = now or timezone.now()
     with translation.override("en"):
         entries = _Entries()
+        for person in records.patients:
+            _add_patient_records(entries, records, person)
         for assignment in records.assignments:
             _add_plan(entries, records, assignment)
     bundle = {
@@ -60,14 +62,16 @@ def fhir_bundle(records: ExportRecords, *, now: datetime.datetime | None = None)
     return validated(bundle)
 
 
-def _add_plan(entries: _Entries, records: ExportRecords, assignment) -> None:
-    person = assignment.patient
+def _patient(entries: _Entries, records: ExportRecords, person) -> dict:
     clinic = entries.add("Organization", "clinic", lambda: resources.organization(records.clinic))
-    subject = entries.add(
+    return entries.add(
         "Patient", str(person.pk), lambda: resources.patient(person, organization=clinic)
     )
-    author = _person(entries, assignment.assigned_by, person, subject)
-    addresses = [
+
+
+def _conditions(entries: _Entries, person, subject: dict) -> list[dict]:
+    """The atrophy and each screening condition of the patient, as what a plan addresses."""
+    found = [
         entries.add(
             "Condition",
             f"{person.pk}-atrophy",
@@ -75,67 +79,21 @@ def _add_plan(entries: _Entries, records: ExportRecords, assignment) -> None:
         )
     ]
     for condition in person.conditions.all():
-        addresses.append(
+        found.append(
             entries.add(
                 "Condition",
                 f"{person.pk}-{condition.slug}",
                 lambda c=condition: resources.screening_condition(c, subject),
             )
         )
-    replaces = []
-    if assignment.previous_id:
-        # By identifier: the earlier version need not be in this bundle.
-        replaces.append(
-            {
-                "type": "CarePlan",
-                "identifier": {
-                    "system": codes.identifier_system("careplan"),
-                    "value": str(assignment.previous_id),
-                },
-            }
-        )
-    items = records.items.get(assignment.program_id, [])
-    plan = entries.add(
-        "CarePlan",
-        str(assignment.pk),
-        lambda: resources.care_plan(
-            assignment,
-            items,
-            subject=subject,
-            author=author,
-            addresses=addresses,
-            replaces=replaces,
-            today=records.today,
-        ),
-    )
-    for log in records.logs.get(assignment.pk, []):
-        name = log.program_exercise.given_in("en").name
-        session = entries.add(
-            "Observation",
-            f"session-{log.pk}",
-            lambda log=log, name=name: observations.session(
-                log, subject=subject, based_on=plan, exercise_name=name
-            ),
-        )
-        if log.pain is not None:
-            pain = entries.add(
-                "Observation",
-                f"pain-{log.pk}",
-                lambda log=log, name=name: observations.pain(
-                    log, subject=subject, based_on=plan, exercise_name=name
-                ),
-            )
-            entries.entries[session["reference"]]["resource"]["hasMember"] = [pain]
-    plan_days = (assignment.starts_on, last_counting_day(assignment, today=records.today))
-    for week in records.weeks.get(assignment.pk, []):
-        if week.rate is not None:
-            entries.add(
-                "Observation",
-                f"adherence-{assignment.pk}-{week.week_start:%Y%m%d}",
-                lambda week=week: observations.adherence(
-                    week, plan_days, today=records.today, subject=subject, based_on=plan
-                ),
-            )
+    return found
+
+
+def _add_patient_records(entries: _Entries, records: ExportRecords, person) -> None:
+    """The patient, their conditions, limb girths and function tests (once, however many of
+    their plans the bundle holds)."""
+    subject = _patient(entries, records, person)
+    _conditions(entries, person, subject)
     for measurement in records.girths.get(person.pk, []):
         performer = _person(entries, measurement.measured_by, person, subject)
         entries.add(
@@ -150,6 +108,64 @@ def _add_plan(entries: _Entries, records: ExportRecords, assignment) -> None:
         ):
             key = f"{name.replace('_', '-')}-{test.pk}"
             entries.add("Observation", key, lambda o=observation: o)
+
+
+def _add_plan(entries: _Entries, records: ExportRecords, assignment) -> None:
+    """The plan as a CarePlan, its sessions and pain scores, and its weeks' adherence."""
+    person = assignment.patient
+    subject = _patient(entries, records, person)
+    plan = entries.add(
+        "CarePlan",
+        str(assignment.pk),
+        lambda: resources.care_plan(
+            assignment,
+            records.items.get(assignment.program_id, []),
+            subject=subject,
+            author=_person(entries, assignment.assigned_by, person, subject),
+            addresses=_conditions(entries, person, subject),
+            replaces=_replaces(assignment),
+            today=records.today,
+        ),
+    )
+    for log in records.logs.get(assignment.pk, []):
+        name = log.program_exercise.given_in("en").name
+        pain = None
+        if log.pain is not None:
+            pain = entries.add(
+                "Observation",
+                f"pain-{log.pk}",
+                lambda log=log, name=name: observations.pain(
+                    log, subject=subject, based_on=plan, exercise_name=name
+                ),
+            )
+        entries.add(
+            "Observation",
+            f"session-{log.pk}",
+            lambda log=log, name=name, pain=pain: observations.session(
+                log, subject=subject, based_on=plan, exercise_name=name, pain=pain
+            ),
+        )
+    plan_days = (assignment.starts_on, last_counting_day(assignment, today=records.today))
+    for week in records.weeks.get(assignment.pk, []):
+        if week.rate is not None:
+            entries.add(
+                "Observation",
+                f"adherence-{assignment.pk}-{week.week_start:%Y%m%d}",
+                lambda week=week: observations.adherence(
+                    week, plan_days, today=records.today, subject=subject, based_on=plan
+                ),
+            )
+
+
+def _replaces(assignment) -> list[dict]:
+    """The version before, by identifier: it need not be in this bundle."""
+    if not assignment.previous_id:
+        return []
+    identifier = {
+        "system": codes.identifier_system("careplan"),
+        "value": str(assignment.previous_id),
+    }
+    return [{"type": "CarePlan", "identifier": identifier}]
 
 
 def _person(entries: _Entries, user, person, subject) -> dict:

@@ -38,8 +38,11 @@ def _component(code: tuple, **value) -> dict:
     return {"code": {"coding": [codes.our_coding(*code)], "text": code[1]}, **value}
 
 
-def session(log: SessionLog, *, subject: dict, based_on: dict, exercise_name: str) -> dict:
-    """One exercise on one day: done or not, with the sets, effort and next-day answer."""
+def session(
+    log: SessionLog, *, subject: dict, based_on: dict, exercise_name: str, pain: dict | None
+) -> dict:
+    """One exercise on one day: done or not, with the sets, effort and next-day answer, and the
+    pain score (``pain``, its own Observation) as a member."""
     resource = _observation(log, codes.SESSION, codes.ACTIVITY, subject, on=log.performed_on)
     resource["basedOn"] = [based_on]
     resource["performer"] = [subject]
@@ -56,6 +59,8 @@ def session(log: SessionLog, *, subject: dict, based_on: dict, exercise_name: st
     if log.heavier_next_day is not None:
         components.append(_component(codes.SESSION_HEAVIER, valueBoolean=log.heavier_next_day))
     resource["component"] = components
+    if pain is not None:
+        resource["hasMember"] = [pain]
     notes = _notes(log, log.note and f"Patient's note: {log.note}")
     if notes:
         resource["note"] = notes
