@@ -7,8 +7,8 @@ from types import SimpleNamespace
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Length, Replace, Substr, Upper
-from django.db.models.lookups import Exact, In, Range
+from django.db.models.functions import Length, Replace, StrIndex, Upper
+from django.db.models.lookups import Exact, Range
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -140,7 +140,7 @@ validate_snomed_ct = RegexValidator(
 
 def _only_digits(field: str):
     """``field`` with every digit removed: empty exactly when it holds nothing but digits. The
-    database checks codes with this and ``Substr`` because a regular expression in a check
+    database checks codes with this and ``StrIndex`` because a regular expression in a check
     constraint is not portable: SQLite's REGEXP is a Python function Django installs on its own
     connections, so another client (or a restore) could not evaluate it."""
     return reduce(lambda text, digit: Replace(text, Value(digit)), string.digits, F(field))
@@ -205,19 +205,20 @@ class Condition(NormalizedNames, Revisioned):
                 condition=Q(region__in=ConditionRegion.values),
                 violation_error_message="Choose arm, leg, trunk or the whole body.",
             ),
-            # The codes' shape as far as plain SQL can say it (see ``_only_digits``); the field
-            # validators check the rest (an ICD-10-CM code's characters after the dot).
+            # The codes' shape as far as plain SQL can say it (see ``_only_digits``): capitals,
+            # no spaces, 3 characters or a dot fourth; the field validators check the rest (which
+            # characters are letters or digits). No SUBSTR(code, 1, 1): Django's SQLite
+            # introspection, which later migrations use on this table, cannot read it back.
             models.CheckConstraint(
                 name="condition_icd10_code_shape",
                 condition=Q(icd10_code="")
                 | Q(
-                    In(Substr("icd10_code", 1, 1), list(string.ascii_uppercase)),
-                    In(Substr("icd10_code", 2, 1), list(string.digits)),
-                    In(Substr("icd10_code", 3, 1), list(string.digits + string.ascii_uppercase)),
                     Exact(Upper("icd10_code"), F("icd10_code")),
-                    Q(Exact(Length("icd10_code"), 3))
+                    ~Q(icd10_code__contains=" "),
+                    Q(Exact(Length("icd10_code"), 3), Exact(StrIndex("icd10_code", Value(".")), 0))
                     | Q(
-                        Range(Length("icd10_code"), (5, 8)), Exact(Substr("icd10_code", 4, 1), ".")
+                        Range(Length("icd10_code"), (5, 8)),
+                        Exact(StrIndex("icd10_code", Value(".")), 4),
                     ),
                 ),
                 violation_error_message="Give an ICD-10-CM code such as I95.1, or leave it blank.",
