@@ -39,24 +39,38 @@ def assignment(patient):
     return make_plan(patient, exercises=exercises)
 
 
-# Folders whose tests that never open the database (laying out and drawing handouts from plain
-# data) take minutes and test nothing a database changes: `.ci/run` sets RENDERING_ONCE=1 for the
-# PostgreSQL suite, which runs them only on SQLite.
-RENDERING_FOLDERS = ("tests/planner/handout/", "tests/exercises/")
+# `.ci/run` runs the suite twice side by side: on SQLite, everything (the README's command), and on
+# PostgreSQL with ONCE_ON_SQLITE=1, which leaves out what PostgreSQL cannot change, so the two
+# together fit the time two cores give them:
+# - tests that never open the database (laying handouts out, the library file, reading grades,
+#   the translation catalogue, settings): no database reaches what they test;
+# - the browser tests: what they measure is the page in Chromium (actions, sizes, contrast,
+#   accessibility, the security policy), and the requests behind them run on PostgreSQL too,
+#   through Django's test client (tests/portal, tests/planner/admin, test_access_matrix.py).
+# A test marked ``own_database`` starts servers on a database made like the suite's (a scratch
+# PostgreSQL database in the PostgreSQL suite), so it stays.
+BROWSER_FOLDER = "tests/browser/"
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
 
 
+def _runs_once(item, root: str) -> bool:
+    if item.get_closest_marker("own_database") is not None:
+        return False
+    if str(item.path).removeprefix(root).startswith(BROWSER_FOLDER):
+        return True
+    uses_database = item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+    return not uses_database
+
+
 def pytest_collection_modifyitems(config, items):
-    if os.environ.get("RENDERING_ONCE") != "1":
+    if os.environ.get("ONCE_ON_SQLITE") != "1":
         return
     root = str(config.rootpath) + "/"
-    kept, rendering = [], []
+    kept, once = [], []
     for item in items:
-        in_folder = str(item.path).removeprefix(root).startswith(RENDERING_FOLDERS)
-        uses_database = item.get_closest_marker("django_db") is not None or bool(
-            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
-        )
-        (rendering if in_folder and not uses_database else kept).append(item)
-    if rendering:
-        config.hook.pytest_deselected(items=rendering)
+        (once if _runs_once(item, root) else kept).append(item)
+    if once:
+        config.hook.pytest_deselected(items=once)
         items[:] = kept

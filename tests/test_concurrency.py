@@ -24,7 +24,7 @@ from tests.servers import ROOT, Browser, gunicorn, scratch_database
 CLIENTS, SESSIONS, EXERCISES, WORKERS = 20, 50, 5, 3
 PASSWORD = "patient-pass-1234"  # tests.factories.make_user's
 TODAY = datetime.date.today()
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.own_database]
 DISTINCT_SESSIONS = """SELECT count(*) FROM (
     SELECT DISTINCT assignment_id, program_exercise_id, performed_on FROM planner_sessionlog
 ) AS kept"""

@@ -88,6 +88,7 @@ def try_code(browser, code, *, base) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_two_app_servers_share_lockouts_throttles_sessions_edit_checks_and_the_audit(tmp_path):
     with scratch_database(tmp_path, "scaleout") as (database_url, count), ExitStack() as servers:
         env = {
