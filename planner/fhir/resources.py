@@ -243,13 +243,14 @@ def _timing(row, assignment) -> dict:
 
 
 def _dosage_words(row) -> str:
-    """The dosage as the handout prints it in English, with the target effort."""
-    words = row.dosage_sentence
+    """The dosage as the handout prints it in English, then the target effort and the
+    resistance, each a sentence."""
+    words = [f"{row.dosage_sentence}."]
     if row.target_effort is not None:
-        words = f"{words}. {row.effort_sentence}"
+        words.append(row.effort_sentence)
     if row.resistance_note:
-        words = f"{words} Resistance: {row.resistance_note}"
-    return words
+        words.append(f"Resistance: {row.resistance_note}")
+    return " ".join(words)
 
 
 def _plan_notes(assignment, screening, author) -> list[dict]:
@@ -258,9 +259,10 @@ def _plan_notes(assignment, screening, author) -> list[dict]:
         notes.append(f"Reason for overriding a hard stop: {assignment.override_reason}")
     if assignment.override_instruction:
         notes.append(f"Instruction for the patient: {assignment.override_instruction}")
-    if assignment.is_voided:
-        notes.append(f"Voided as entered in error: {assignment.void_reason}")
-    return [annotation(text, author) for text in notes]
+    written = [annotation(text, author) for text in notes]
+    if assignment.is_voided:  # said by whoever voided it, not the plan's author
+        written.append(annotation(f"Voided as entered in error: {assignment.void_reason}"))
+    return written
 
 
 def annotation(text: str, author: dict | None = None) -> dict:

@@ -172,7 +172,7 @@ def test_every_exercise_comes_back_with_its_dosage_precautions_and_note(plan):
     with translation.override("en"):
         sentences = [r.dosage_sentence for r in rows]
     sit, pool, lift = activities
-    assert sit.detail.description == sentences[0]
+    assert sit.detail.description == f"{sentences[0]}."
     assert sentences[0] == "3 sets of 10, hold each for 5 seconds, twice a day, 5 days a week"
     assert sit.detail.scheduledTiming.repeat.frequency == 10  # 2 a day x 5 days
     assert (
