@@ -19,7 +19,13 @@ NOT_SENT = (
 
 
 def fhir_response(
-    request, assignments, *, filename: str, via: str, download: bool | None = None
+    request,
+    assignments,
+    *,
+    filename: str,
+    via: str,
+    patient=None,
+    download: bool | None = None,
 ) -> HttpResponse:
     """The bundle as ``application/fhir+json``; as a file to save when ``download`` (default:
     ``?download=1``, as the "Export FHIR" buttons ask). It names a patient, so nothing keeps a
@@ -27,7 +33,7 @@ def fhir_response(
     if download is None:
         download = request.GET.get("download") == "1"
     try:
-        text = export_fhir(assignments=assignments, by=request.user, via=via)
+        text = export_fhir(assignments=assignments, patient=patient, by=request.user, via=via)
     except FhirExportError:
         logger.exception("FHIR export failed validation")
         response = JsonResponse(_outcome(NOT_SENT), status=500, content_type=FHIR_CONTENT_TYPE)

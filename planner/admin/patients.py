@@ -309,7 +309,9 @@ class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, Scop
         if not self.has_view_permission(request, patient):
             raise PermissionDenied  # staff, but not allowed to read plans in the admin
         plans = Assignment.objects.for_therapist(request.user).filter(patient=patient)
-        return fhir_response(request, plans, filename=patient_filename(patient), via="admin")
+        return fhir_response(
+            request, plans, patient=patient, filename=patient_filename(patient), via="admin"
+        )
 
     def invite_view(self, request, object_id):
         """POST: a new sign-in code (old codes stop working): to set up an account, or for a

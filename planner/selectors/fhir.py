@@ -35,25 +35,29 @@ class ExportRecords:
     girths: dict[int, list[LimbMeasurement]] = field(default_factory=dict)  # by patient id
     function_tests: dict[int, list[FunctionTest]] = field(default_factory=dict)  # by patient id
 
-    @property
-    def patients(self) -> list[Patient]:
-        unique = {a.patient_id: a.patient for a in self.assignments}
-        return list(unique.values())
+    patients: list[Patient] = field(default_factory=list)  # the plans' and any asked for
 
 
-def export_records(assignments, *, today: datetime.date) -> ExportRecords:
+def export_records(
+    assignments, *, today: datetime.date, patient: Patient | None = None
+) -> ExportRecords:
     """The records of ``assignments`` (a QuerySet the caller has already scoped), oldest plan
-    first."""
+    first, and of their patients; with ``patient``, that patient's too, plans or none."""
     plans = list(
         assignments.select_related("patient", "patient__therapist", "program", "assigned_by")
         .prefetch_related(Prefetch("patient__conditions"))
         .order_by("patient_id", "starts_on", "version", "pk")
     )
     records = ExportRecords(clinic=ClinicProfile.objects.current(), today=today, assignments=plans)
-    if not plans:
+    people = {a.patient_id: a.patient for a in plans}
+    if patient is not None and patient.pk not in people:
+        # A patient with no plan yet: their conditions and measurements still go.
+        people[patient.pk] = Patient.objects.prefetch_related("conditions").get(pk=patient.pk)
+    records.patients = list(people.values())
+    if not people:
         return records
     program_ids = [a.program_id for a in plans]
-    patient_ids = {a.patient_id for a in plans}
+    patient_ids = set(people)
     rows = ProgramExercise.objects.filter(program_id__in=program_ids).select_related("exercise")
     for row in rows.order_by("program_id", "position"):
         records.items.setdefault(row.program_id, []).append(row)

@@ -11,14 +11,19 @@ from planner.services.audit import record_event
 FHIR_CONTENT_TYPE = "application/fhir+json"
 
 
-def export_fhir(*, assignments, by=None, via: str = "", indent: int | None = 2) -> str:
-    """The FHIR Bundle of ``assignments`` (a QuerySet the caller has scoped) as JSON text, and an
-    audit event for each plan in it. Nothing is recorded when the bundle fails to validate
-    (``FhirExportError``): nothing left."""
-    records = export_records(assignments, today=timezone.localdate())
+def export_fhir(
+    *, assignments, patient=None, by=None, via: str = "", indent: int | None = 2
+) -> str:
+    """The FHIR Bundle of ``assignments`` (a QuerySet the caller has scoped) as JSON text, with
+    ``patient``'s records even when they have no plan, and an audit event for each plan in it
+    (or, for a patient without one, one on the patient). Nothing is recorded when the bundle
+    fails to validate (``FhirExportError``): nothing left."""
+    records = export_records(assignments, today=timezone.localdate(), patient=patient)
     text = to_json(fhir_bundle(records), indent=indent)
     for assignment in records.assignments:
         record_event(by, AuditAction.EXPORTED, assignment, format="FHIR R4", via=via)
+    if patient is not None and not records.assignments:
+        record_event(by, AuditAction.EXPORTED, patient, format="FHIR R4", via=via)
     return text
 
 

@@ -25,10 +25,12 @@ class Command(BaseCommand):
     def handle(self, *args, assignment_id, patient, output, **options):
         if (assignment_id is None) == (patient is None):
             raise CommandError("Give either a plan's id or --patient ID (one of the two).")
+        person = None
         if patient is not None:
-            if not Patient.objects.filter(pk=patient).exists():
+            person = Patient.objects.filter(pk=patient).first()
+            if person is None:
                 raise CommandError(f"There is no patient {patient}.")
-            plans = Assignment.objects.filter(patient_id=patient)
+            plans = Assignment.objects.filter(patient=person)
         else:
             if not Assignment.objects.filter(pk=assignment_id).exists():
                 raise CommandError(f"There is no assignment {assignment_id}.")
@@ -37,7 +39,7 @@ class Command(BaseCommand):
         if not to_screen and not output.parent.is_dir():
             raise CommandError(f"The folder {output.parent} does not exist.")
         try:
-            text = export_fhir(assignments=plans, via="command")
+            text = export_fhir(assignments=plans, patient=person, via="command")
         except FhirExportError as exc:
             raise CommandError(f"Nothing was written: {exc}") from exc
         if to_screen:

@@ -87,6 +87,26 @@ def test_the_patients_button_exports_every_plan_of_theirs(client, therapist):
     assert sorted(e[2] for e in exported()) == sorted([str(first.pk), str(second.pk)])
 
 
+def test_a_patient_without_a_plan_still_exports_their_conditions_and_girths(client, therapist):
+    patient = make_patient(therapist=therapist, display_name="Nora New")
+    LimbMeasurement.objects.create(
+        patient=patient,
+        measured_on=datetime.date.today(),
+        site="calf",
+        left_cm=Decimal("30.0"),
+        right_cm=Decimal("32.5"),
+        measured_by=therapist,
+    )
+    client.force_login(therapist)
+    read = Read(client.get(patient_url(patient)).content.decode())
+    assert read.one("Patient").name[0].text == "Nora New"
+    assert read.all("CarePlan") == []
+    assert len(read.all("Condition")) == 1  # the atrophy
+    (girth,) = read.observations("limb-girth")
+    assert read.resolve(girth.subject) is read.one("Patient")
+    assert exported() == [(therapist.username, "Nora New", str(patient.pk), "admin")]
+
+
 def test_another_therapist_gets_404_and_a_denial_and_nothing_is_exported(
     client, therapist, other_therapist
 ):
