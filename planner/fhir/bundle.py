@@ -17,6 +17,7 @@ from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
 from planner.fhir import codes, observations, resources
+from planner.fhir.narrative import well_formed
 from planner.selectors.adherence import last_counting_day
 from planner.selectors.fhir import ExportRecords
 
@@ -188,7 +189,8 @@ _ACTIVITY_STATUSES = {
 
 def validated(bundle: dict) -> dict:
     """``bundle`` if it is valid FHIR (R4B models, which R4's resources here match), every status
-    one of its required codes and every urn reference to an entry of the bundle."""
+    one of its required codes, every narrative well-formed XHTML (the models take any text) and
+    every urn reference to an entry of the bundle."""
     try:
         Bundle.model_validate(json.loads(to_json(bundle)))
     except ValidationError as exc:
@@ -199,6 +201,8 @@ def validated(bundle: dict) -> dict:
         allowed = _STATUSES.get(resource["resourceType"])
         if allowed is not None and resource["status"] not in allowed:
             raise FhirExportError(f"{entry['fullUrl']}: status {resource['status']!r}")
+        if "text" in resource and not well_formed(resource["text"]["div"]):
+            raise FhirExportError(f"{entry['fullUrl']}: its narrative is not one XHTML div")
         for activity in resource.get("activity", []):
             if activity["detail"]["status"] not in _ACTIVITY_STATUSES:
                 raise FhirExportError(f"{entry['fullUrl']}: activity status")

@@ -5,6 +5,7 @@ record language, whatever language the patient reads."""
 from exercises.dosage import schedule_sentence
 from exercises.models import AtrophyKind, Condition
 from planner.fhir import codes
+from planner.fhir.narrative import care_plan_text
 from planner.fhir.text import markdown_text
 from planner.models import Assignment, AssignmentStatus, ClinicProfile, Patient
 from planner.screening import stored_screening
@@ -161,12 +162,24 @@ def care_plan(
             for row in items
         ],
     }
+    when = f"From {_day(assignment.starts_on)}" + (
+        f" to {_day(assignment.ends_on)}" if assignment.ends_on else ""
+    )
+    resource["text"] = care_plan_text(
+        resource["title"],
+        f"{when}. Status: {assignment.get_status_display()}.",
+        [(a["detail"]["code"]["text"], a["detail"]["description"]) for a in resource["activity"]],
+    )
     if replaces:
         resource["replaces"] = replaces
     notes = _plan_notes(assignment, screening, author)
     if notes:
         resource["note"] = notes
     return resource
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%B %Y}"  # "6 September 2026", as the admin's messages write a day
 
 
 def _activity_status(assignment, today) -> str:

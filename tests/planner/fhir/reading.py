@@ -2,6 +2,7 @@
 models (never by our own code), then looked through by resource type and reference."""
 
 import json
+from xml.etree import ElementTree
 
 from fhir.resources.R4B.bundle import Bundle
 
@@ -37,3 +38,8 @@ def notes(annotations) -> list[str]:
 def component(observation, code: str):
     (found,) = [c for c in observation.component if c.code.coding[0].code == code]
     return found
+
+
+def narrative(resource) -> ElementTree.Element:
+    """The resource's narrative parsed as XML (our own export's text, not a stranger's)."""
+    return ElementTree.fromstring(resource.text.div)  # noqa: S314

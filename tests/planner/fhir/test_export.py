@@ -31,7 +31,7 @@ from tests.factories import (
     make_therapist,
     make_user,
 )
-from tests.planner.fhir.reading import Read, component, notes
+from tests.planner.fhir.reading import Read, component, narrative, notes
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +152,19 @@ def test_the_care_plan_has_status_period_title_version_and_coded_conditions(plan
         },
         "Fear of water": set(),
     }
+
+
+def test_the_care_plan_reads_as_a_list_where_a_system_shows_only_its_narrative(plan):
+    assignment, _, _ = plan
+    care_plan = export(assignment).one("CarePlan")
+    assert care_plan.text.status == "generated"
+    root = narrative(care_plan)
+    assert root.tag == "{http://www.w3.org/1999/xhtml}div"
+    words = " ".join(" ".join(element.itertext()) for element in root)
+    assert care_plan.title in words
+    assert f"From {START.day} {START:%B %Y}. Status: Active." in words
+    items = ["".join(li.itertext()) for li in root.iter("{http://www.w3.org/1999/xhtml}li")]
+    assert items == [f"{a.detail.code.text}: {a.detail.description}" for a in care_plan.activity]
 
 
 def test_neurogenic_atrophy_goes_as_text_without_a_code(plan):
@@ -352,6 +365,10 @@ def test_a_bundle_that_does_not_validate_is_refused():
     with pytest.raises(FhirExportError, match="status 'done'"):
         validated(bundle)
     bundle["entry"][0]["resource"]["status"] = "final"
+    bundle["entry"][0]["resource"]["text"] = {"status": "generated", "div": "<div><p>x</div>"}
+    with pytest.raises(FhirExportError, match="not one XHTML div"):
+        validated(bundle)
+    del bundle["entry"][0]["resource"]["text"]
     bundle["entry"][0]["resource"]["subject"] = {"reference": "urn:uuid:not-in-the-bundle"}
     with pytest.raises(FhirExportError, match="not sent"):
         validated(bundle)

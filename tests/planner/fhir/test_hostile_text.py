@@ -4,6 +4,7 @@ carries free text. A record system that renders an Annotation's markdown shows e
 typed (``markdown_text``), and the bundle still validates."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from planner.fhir.text import markdown_text, unescape
 from planner.models import Assignment, FunctionTest, LimbMeasurement, Patient, ProgramExercise
 from planner.services.exporting import export_fhir
 from tests.factories import make_exercise, make_patient, make_plan, make_session_log, make_therapist
-from tests.planner.fhir.reading import Read, component, notes
+from tests.planner.fhir.reading import Read, component, narrative, notes
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,11 @@ def text(max_size: int):
     girth_note="[a](javascript:alert(1)) " * 8,
     test_note="\n- " * 66 + "ab",
 )
+# Characters XML cannot carry, and a bare carriage return, which an XML reader would change.
+@example(
+    name="Ana\x01 Ruiz", title="Plan\r\x0bA\r\nB\uffff", note="a\rb", resistance="\x1f",
+    log_note="\r", landmark="x\x7f", girth_note="\u2028", test_note="\u200f\u202e",
+)  # fmt: skip
 def test_free_text_comes_back_as_typed(
     name, title, note, resistance, log_note, landmark, girth_note, test_note
 ):
@@ -77,6 +83,9 @@ def test_free_text_comes_back_as_typed(
     assert read.one("Patient").name[0].text == name
     care_plan = read.one("CarePlan")
     assert care_plan.title == f"{title} (version 1)"
+    # The narrative is XHTML: the same words, but for the control characters XML cannot carry.
+    shown = "".join(narrative(care_plan).itertext())
+    assert re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "\ufffd", title) in shown
     assert f"Therapist's note to the patient: {note}" in notes(care_plan.activity[0].progress)
     assert care_plan.activity[0].detail.description.endswith(f"Resistance: {resistance}")
     (session,) = read.observations("home-exercise-session")
