@@ -10,8 +10,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
 from planner.models import (
     Assignment,
     ClinicProfile,
@@ -29,13 +27,12 @@ class ExportRecords:
     clinic: ClinicProfile
     today: datetime.date
     assignments: list[Assignment]
+    patients: list[Patient] = field(default_factory=list)  # the plans' and any asked for
     items: dict[int, list[ProgramExercise]] = field(default_factory=dict)  # by program id
     logs: dict[int, list[SessionLog]] = field(default_factory=dict)  # by assignment id
     weeks: dict[int, list[WeekAdherence]] = field(default_factory=dict)  # by assignment id
     girths: dict[int, list[LimbMeasurement]] = field(default_factory=dict)  # by patient id
     function_tests: dict[int, list[FunctionTest]] = field(default_factory=dict)  # by patient id
-
-    patients: list[Patient] = field(default_factory=list)  # the plans' and any asked for
 
 
 def export_records(
@@ -45,7 +42,7 @@ def export_records(
     first, and of their patients; with ``patient``, that patient's too, plans or none."""
     plans = list(
         assignments.select_related("patient", "patient__therapist", "program", "assigned_by")
-        .prefetch_related(Prefetch("patient__conditions"))
+        .prefetch_related("patient__conditions")
         .order_by("patient_id", "starts_on", "version", "pk")
     )
     records = ExportRecords(clinic=ClinicProfile.objects.current(), today=today, assignments=plans)
