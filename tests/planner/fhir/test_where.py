@@ -4,6 +4,9 @@ and the number of queries does not grow with the exercises, sessions or measurem
 
 import datetime
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -254,3 +257,17 @@ def test_the_query_count_does_not_grow_with_exercises_sessions_or_measurements(c
         return len(queries)
 
     assert queries_for(exercises=1, days=1) == queries_for(exercises=12, days=20)
+
+
+def test_serving_pages_does_not_load_the_fhir_models():
+    # 15 MB and 0.2 s in every app process, needed only by an export: loaded when one is made.
+    script = (
+        "import django, sys; django.setup(); import config.warm; "
+        "config.warm.freeze_the_loaded_app(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('fhir', 'pydantic'))))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
