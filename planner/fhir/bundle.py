@@ -31,11 +31,17 @@ class _Entries:
         self.entries: dict[str, dict] = {}
 
     def add(self, kind: str, key: str, build) -> dict:
-        """A reference to the ``kind`` resource ``key``, made by ``build()`` the first time."""
+        """A reference to the ``kind`` resource ``key``, made by ``build()`` the first time.
+        A resource without an identifier of its own gets ``key`` under ours, so a record system
+        can match every resource it took before, whatever ids it gave them."""
         resource_id = f"{kind.lower()}-{key}"
         url = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{codes.base()}/{kind}/{resource_id}')}"
         if url not in self.entries:
-            self.entries[url] = {"fullUrl": url, "resource": {**build(), "id": resource_id}}
+            resource = build()
+            resource.setdefault(
+                "identifier", [{"system": codes.identifier_system(kind.lower()), "value": key}]
+            )
+            self.entries[url] = {"fullUrl": url, "resource": {**resource, "id": resource_id}}
         return {"reference": url, "type": kind}
 
 

@@ -353,6 +353,19 @@ def test_exporting_twice_gives_the_same_resources_under_the_same_ids(plan):
     ]
 
 
+def test_every_resource_has_an_identifier_of_ours_a_record_system_can_match(plan):
+    assignment, _, _ = plan
+    read = export(assignment)
+    identifiers = [
+        (r.__resource_type__, i.system, i.value) for r in read.by_url.values() for i in r.identifier
+    ]
+    assert len(identifiers) == len(read.by_url), "one each"
+    assert len(set(identifiers)) == len(identifiers), "no two alike"
+    assert {system.rsplit("/", 1)[1] for _, system, _ in identifiers} == {
+        "organization", "patient", "practitioner", "condition", "careplan", "observation"
+    }  # fmt: skip
+
+
 def test_a_bundle_that_does_not_validate_is_refused():
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
         {"fullUrl": "urn:uuid:0f1e1b2a-0000-4000-8000-000000000001",
