@@ -5,11 +5,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_GET
 
 from core.revisions import EditConflictAdmin
 from exercises.models import Exercise
@@ -128,10 +130,9 @@ class AssignmentAdmin(EditConflictAdmin, VoidableAdmin):
             request, queryset, filename=plans_filename(), via="admin action", download=True
         )
 
+    @method_decorator(require_GET)
     def fhir_view(self, request, object_id):
         """GET: the plan as a FHIR Bundle (read-only JSON; ``?download=1`` saves it)."""
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
         assignment = self.get_scoped_object_or_404(request, object_id)
         if not self.has_view_permission(request, assignment):
             raise PermissionDenied  # staff, but not allowed to read plans in the admin

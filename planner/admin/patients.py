@@ -5,10 +5,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.http import require_GET
 
 from core.revisions import EditConflictAdmin
 from planner import invites, services
@@ -301,10 +303,9 @@ class PatientAdmin(FollowUpColumns, ProgressChartsMixin, EditConflictAdmin, Scop
             *super().get_urls(),
         ]
 
+    @method_decorator(require_GET)
     def fhir_view(self, request, object_id):
         """GET: every plan of the patient, with everything recorded, as a FHIR Bundle."""
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
         patient = self.get_scoped_object_or_404(request, object_id)
         if not self.has_view_permission(request, patient):
             raise PermissionDenied  # staff, but not allowed to read plans in the admin

@@ -11,7 +11,8 @@ from planner.models import FunctionTest, LimbMeasurement, SessionLog
 from planner.selectors.adherence import WeekAdherence
 
 
-def _observation(record, code: tuple, category: tuple, subject: dict, *, on) -> dict:
+def _observation(record, code: tuple, category: tuple, subject: dict, *, on=None) -> dict:
+    """An Observation of ``record`` on the day ``on`` (the caller says when otherwise)."""
     voided = getattr(record, "voided_at", None) is not None
     resource = {
         "resourceType": "Observation",
@@ -19,8 +20,9 @@ def _observation(record, code: tuple, category: tuple, subject: dict, *, on) -> 
         "category": codes.category(*category),
         "code": {"coding": [codes.our_coding(*code)], "text": code[1]},
         "subject": subject,
-        "effectiveDateTime": on.isoformat(),
     }
+    if on is not None:
+        resource["effectiveDateTime"] = on.isoformat()
     created = getattr(record, "created_at", None)
     if created is not None:
         resource["issued"] = created.isoformat()
@@ -92,8 +94,7 @@ def adherence(
     is "preliminary"."""
     first = max(week.week_start, plan_days[0])
     last = min(week.week_start + datetime.timedelta(days=6), plan_days[1])
-    resource = _observation(None, codes.ADHERENCE, codes.THERAPY, subject, on=first)
-    del resource["effectiveDateTime"]
+    resource = _observation(None, codes.ADHERENCE, codes.THERAPY, subject)
     resource["effectivePeriod"] = {"start": first.isoformat(), "end": last.isoformat()}
     if last >= today:  # the plan still counts days of this week
         resource["status"] = "preliminary"

@@ -196,19 +196,26 @@ def weekly_adherence(assignment, *, today: datetime.date) -> list[WeekAdherence]
     """``assignment``'s weeks, from the week it started to the week of its last counting day
     (today's at the latest); none for a voided plan or one that has not counted a day. Two
     queries."""
-    if assignment.is_voided:
+    if assignment.is_voided or last_counting_day(assignment, today=today) < assignment.starts_on:
         return []
-    last = last_counting_day(assignment, today=today)
-    if last < assignment.starts_on:
-        return []
-    plans = _plans(Assignment.objects.filter(pk=assignment.pk), today=today)
-    first, final = monday(assignment.starts_on), monday(last)
-    logs = _logs(
-        SessionLog.objects.filter(
-            assignment=assignment, performed_on__range=(first, final + WEEK - ONE_DAY)
-        )
-    )
-    return _weeks(plans, logs, first, final)
+    plans = Assignment.objects.filter(pk=assignment.pk)
+    return weekly_adherence_by_plan(plans, today=today).get(assignment.pk, [])
+
+
+def weekly_adherence_by_plan(
+    assignments, *, today: datetime.date
+) -> dict[int, list[WeekAdherence]]:
+    """``weekly_adherence`` of each of ``assignments`` (a QuerySet), by pk, in two queries
+    whatever their number; a plan with no weeks is left out."""
+    plans = _plans(assignments, today=today)
+    logs: dict[int, list[_Log]] = {}
+    for log in _logs(SessionLog.objects.filter(assignment__in=list(plans))):
+        logs.setdefault(log.assignment_id, []).append(log)
+    return {
+        pk: _weeks({pk: plan}, logs.get(pk, []), monday(plan.starts_on), monday(plan.last))
+        for pk, plan in plans.items()
+        if plan.last >= plan.starts_on
+    }
 
 
 def patient_weeks(patient, *, today: datetime.date, weeks: int = 12) -> list[WeekAdherence]:

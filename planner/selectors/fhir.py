@@ -1,10 +1,10 @@
 """What an FHIR export reads: every record of a set of plans, in a fixed number of queries.
 
 One query each for the plans, their exercise rows, the patients' conditions, the session logs,
-the limb girths and the function tests, whatever their number; two more a plan for its weekly
-adherence (``weekly_adherence``, the definition the plan page and the worklist use). Voided
-records are read too: the export sends them as "entered in error", so a record system that took
-an earlier export learns they were wrong instead of keeping them."""
+the limb girths and the function tests, and two for the plans' weekly adherence
+(``weekly_adherence_by_plan``, the definition the plan page and the worklist use), whatever
+their number. Voided records are read too: the export sends them as "entered in error", so a
+record system that took an earlier export learns they were wrong instead of keeping them."""
 
 import datetime
 from collections import defaultdict
@@ -19,7 +19,7 @@ from planner.models import (
     ProgramExercise,
     SessionLog,
 )
-from planner.selectors.adherence import WeekAdherence, weekly_adherence
+from planner.selectors.adherence import WeekAdherence, weekly_adherence_by_plan
 
 
 @dataclass
@@ -66,7 +66,9 @@ def export_records(
     records.girths = _grouped(girths.order_by("measured_on", "site", "pk"), "patient_id")
     tests = FunctionTest.objects.filter(patient_id__in=patient_ids).select_related("measured_by")
     records.function_tests = _grouped(tests.order_by("tested_on", "pk"), "patient_id")
-    records.weeks = {a.pk: weekly_adherence(a, today=today) for a in plans}
+    records.weeks = weekly_adherence_by_plan(
+        Assignment.objects.filter(pk__in=[a.pk for a in plans]), today=today
+    )
     return records
 
 
