@@ -59,7 +59,13 @@ def practice():
         right_cm=44,
         measured_by=therapist,
     )
-    return {"template": template, "patient": patient, "plan": plan, "exercise": walk}
+    return {
+        "template": template,
+        "patient": patient,
+        "plan": plan,
+        "exercise": walk,
+        "condition": falls,
+    }
 
 
 def _pages(practice):
@@ -76,6 +82,8 @@ def _pages(practice):
         "assignment-change": f"/admin/planner/assignment/{p['plan'].pk}/change/",
         "exercise-list": "/admin/exercises/exercise/",
         "exercise-change": f"/admin/exercises/exercise/{p['exercise'].pk}/change/",
+        "condition-list": "/admin/exercises/condition/",
+        "condition-change": f"/admin/exercises/condition/{p['condition'].pk}/change/",
         "session-logs": "/admin/planner/sessionlog/",
         "measurements": "/admin/planner/limbmeasurement/",
         "measurement-add": "/admin/planner/limbmeasurement/add/",
@@ -94,6 +102,8 @@ PAGES = [
     "assignment-change",
     "exercise-list",
     "exercise-change",
+    "condition-list",
+    "condition-change",
     "session-logs",
     "measurements",
     "measurement-add",
